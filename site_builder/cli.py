@@ -1,0 +1,85 @@
+"""The `bulletin` command: a thin layer over `pipeline` that prints and chooses the exit code.
+
+Exit codes: 0 valid (warnings allowed), 1 invalid data, 2 usage error, 70 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import cast
+
+from site_builder import __version__, output, pipeline
+from site_builder.catalog import LANGUAGES, Language
+from site_builder.findings import has_errors
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+
+
+class UsageError(Exception):
+    """The command line names something that cannot be used."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", default="data", metavar="DIR", help="data folder (default: data)")
+    common.add_argument("--lang", choices=LANGUAGES, default="zh", help="language of messages (default: zh)")
+    parser = argparse.ArgumentParser(prog="bulletin", description="Progress bulletin site generator.")
+    parser.add_argument("--version", action="version", version=f"bulletin {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    validate = commands.add_parser(
+        "validate", parents=[common], help="check the data and report every finding", description="Check the data."
+    )
+    validate.add_argument("--format", choices=("text", "json", "github"), default="text", help="output format")
+    return parser
+
+
+def _data_dir(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise UsageError(f"data folder not found: {value}")
+    return path
+
+
+def _prefix(data_dir: Path) -> str:
+    try:
+        return data_dir.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return data_dir.resolve().as_posix()
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args.data)
+    lang = cast(Language, args.lang)
+    result = pipeline.check(data_dir)
+    prefix = _prefix(data_dir)
+    formatters = {"text": output.as_text, "json": output.as_json, "github": output.as_github}
+    sys.stdout.write(formatters[args.format](result.findings, lang, prefix))
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if args.format == "github" and summary:
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(output.as_markdown_summary(result.findings, lang, prefix))
+    return EXIT_INVALID if has_errors(result.findings) else EXIT_OK
+
+
+COMMANDS = {"validate": run_validate}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as error:
+        sys.stderr.write(f"bulletin: error: {error}\n")
+        return EXIT_USAGE
+    except Exception as error:  # the boundary: no traceback reaches an editor
+        if os.environ.get("BULLETIN_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"bulletin: internal error: {type(error).__name__}: {error}\n"
+            "This is a bug in bulletin, not in your data. Set BULLETIN_DEBUG=1 to see the traceback and report it.\n"
+        )
+        return EXIT_INTERNAL

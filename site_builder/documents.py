@@ -1,0 +1,182 @@
+"""Typed models of the YAML documents: programme, organization, supervision rounds, bulletins.
+
+Each model is a frozen dataclass; field metadata carries constraints and the Chinese label used
+in findings. `validate.documents.read_document` fills a model from a YAML tree and reports every
+missing, unknown or ill-typed field with its line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+PROGRAMME = "programme.yaml"
+ORGANIZATION = "organization.yaml"
+
+ID_PATTERN = "[a-z][a-z0-9_]*"
+MONTH_PATTERN = "[0-9]{4}-(0[1-9]|1[0-2])"
+
+
+def spec(
+    about: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    pattern: str | None = None,
+    length: int | None = None,
+) -> dict[str, Any]:
+    """Field metadata: a short description (shown in hints) and optional constraints."""
+    return {"about": about, "minimum": minimum, "maximum": maximum, "pattern": pattern, "length": length}
+
+
+# programme.yaml
+
+
+@dataclass(frozen=True)
+class Reporting:
+    deadline_day: int = field(metadata=spec("每月报送截止日", minimum=1, maximum=31))
+    deadline_month_offset: int = field(default=0, metadata=spec("0 为当月截止，1 为次月截止", minimum=0, maximum=1))
+
+
+@dataclass(frozen=True)
+class Ranking:
+    cap: float = field(default=1.2, metadata=spec("单项进度比的上限", minimum=1, maximum=10))
+    bottom_n: int = field(default=3, metadata=spec("通报末位的地区数", minimum=0, maximum=1000))
+    missing_value: Literal["zero", "exclude"] = field(default="zero", metadata=spec("缺报数值的计分规则"))
+    summon_after_red_months: int = field(default=2, metadata=spec("连续红灯几个月列席例会", minimum=1, maximum=12))
+
+
+@dataclass(frozen=True)
+class Lights:
+    yellow_band: float = field(default=0.1, metadata=spec("黄灯区间宽度（完成率差）", minimum=0, maximum=1))
+
+
+@dataclass(frozen=True)
+class BulletinDefaults:
+    issuer: str = field(metadata=spec("通报的发文单位"))
+    cc: list[str] = field(default_factory=list, metadata=spec("抄送单位"))
+
+
+@dataclass(frozen=True)
+class Programme:
+    name: str = field(metadata=spec("项目名称"))
+    organization: str = field(metadata=spec("主管单位"))
+    city: str = field(metadata=spec("城市名称"))
+    region_term: str = field(metadata=spec("下辖地区的称谓，如 旗市区"))
+    benchmark_term: str = field(metadata=spec("上级对比口径的称谓，如 全区"))
+    year: int = field(metadata=spec("年度", minimum=2000, maximum=2100))
+    reporting: Reporting = field(metadata=spec("报送规则"))
+    bulletin: BulletinDefaults = field(metadata=spec("通报默认设置"))
+    language: Literal["zh", "en"] = field(default="zh", metadata=spec("站点语言"))
+    simulated: bool = field(default=False, metadata=spec("数据是否为模拟数据"))
+    simulation_note: str = field(default="", metadata=spec("模拟数据说明"))
+    source_document: str = field(default="", metadata=spec("依据文件"))
+    ranking: Ranking = field(default_factory=Ranking, metadata=spec("排名方法设置"))
+    lights: Lights = field(default_factory=Lights, metadata=spec("红黄绿灯阈值"))
+    profiles: dict[str, list[float]] = field(default_factory=dict, metadata=spec("序时进度曲线"))
+
+
+# organization.yaml
+
+
+@dataclass(frozen=True)
+class Member:
+    person: str = field(metadata=spec("人员编码", pattern=ID_PATTERN))
+    role: Literal["leader", "deputy", "member"] = field(metadata=spec("leader 组长、deputy 副组长、member 成员"))
+
+
+@dataclass(frozen=True)
+class LeadingGroup:
+    name: str = field(metadata=spec("名称"))
+    members: list[Member] = field(metadata=spec("组成人员，按文件顺序"))
+    duties: str = field(default="", metadata=spec("工作职责"))
+
+
+@dataclass(frozen=True)
+class Office:
+    name: str = field(metadata=spec("名称"))
+    unit: str | None = field(default=None, metadata=spec("设在哪个单位", pattern=ID_PATTERN))
+    director: str | None = field(default=None, metadata=spec("办公室主任的人员编码", pattern=ID_PATTERN))
+    concurrent: bool = field(default=False, metadata=spec("主任是否兼任"))
+    duties: str = field(default="", metadata=spec("工作职责"))
+
+
+@dataclass(frozen=True)
+class TaskGroup:
+    id: str = field(metadata=spec("推进组编码", pattern=ID_PATTERN))
+    name: str = field(metadata=spec("名称"))
+    members: list[Member] = field(metadata=spec("组长、副组长"))
+    units: list[str] = field(default_factory=list, metadata=spec("成员部门和单位的编码"))
+    duties: str = field(default="", metadata=spec("工作职责"))
+
+
+@dataclass(frozen=True)
+class Organization:
+    task_groups: list[TaskGroup] = field(default_factory=list, metadata=spec("专项工作推进组"))
+    leading_group: LeadingGroup | None = field(default=None, metadata=spec("领导小组"))
+    office: Office | None = field(default=None, metadata=spec("领导小组办公室"))
+
+
+# supervision/<round>.yaml
+
+
+@dataclass(frozen=True)
+class ContentSection:
+    title: str = field(metadata=spec("督导内容的标题"))
+    items: list[str] = field(default_factory=list, metadata=spec("督导内容的条目"))
+
+
+@dataclass(frozen=True)
+class SamplingRule:
+    kinds: list[str] = field(metadata=spec("机构类型"))
+    min: int = field(metadata=spec("每个地区至少抽取的数量", minimum=0, maximum=100))
+    max: int = field(metadata=spec("每个地区至多抽取的数量", minimum=0, maximum=100))
+
+
+@dataclass(frozen=True)
+class SupervisionGroup:
+    id: str = field(metadata=spec("督导组编码", pattern=ID_PATTERN))
+    leader: str = field(metadata=spec("组长的人员编码", pattern=ID_PATTERN))
+    regions: list[str] = field(metadata=spec("责任地区的编码"))
+    secretary: str | None = field(default=None, metadata=spec("秘书的人员编码", pattern=ID_PATTERN))
+
+
+@dataclass(frozen=True)
+class SupervisionRound:
+    id: str = field(metadata=spec("轮次编码，与文件名相同"))
+    name: str = field(metadata=spec("名称"))
+    start: dt.date = field(metadata=spec("开始日期"))
+    end: dt.date = field(metadata=spec("结束日期"))
+    groups: list[SupervisionGroup] = field(metadata=spec("督导分组"))
+    document: str = field(default="", metadata=spec("依据文件"))
+    report_due: dt.date | None = field(default=None, metadata=spec("报告截止日期"))
+    report_to: list[str] = field(default_factory=list, metadata=spec("报告报送单位的编码"))
+    methods: list[str] = field(default_factory=list, metadata=spec("督导形式"))
+    content: list[ContentSection] = field(default_factory=list, metadata=spec("督导内容"))
+    forms: list[str] = field(default_factory=list, metadata=spec("调查表"))
+    sampling: list[SamplingRule] = field(default_factory=list, metadata=spec("随机抽查规则"))
+
+
+# bulletins/<YYYY-MM>.yaml
+
+
+@dataclass(frozen=True)
+class Erratum:
+    date: dt.date = field(metadata=spec("更正日期"))
+    description: str = field(metadata=spec("更正内容"))
+    reason: str = field(metadata=spec("更正原因"))
+    approved_by: str = field(metadata=spec("批准人"))
+
+
+@dataclass(frozen=True)
+class Bulletin:
+    month: str = field(metadata=spec("月份，如 2011-05", pattern=MONTH_PATTERN))
+    title: str = field(metadata=spec("标题"))
+    status: Literal["draft", "published"] = field(default="draft", metadata=spec("draft 草稿，published 已发布"))
+    number: int | None = field(default=None, metadata=spec("期号（第N期）", minimum=1, maximum=999))
+    issued_on: dt.date | None = field(default=None, metadata=spec("印发日期"))
+    cutoff: dt.date | None = field(default=None, metadata=spec("数据截止日期"))
+    text: str = field(default="", metadata=spec("正文（Markdown）"))
+    cc: list[str] = field(default_factory=list, metadata=spec("抄送"))
+    errata: list[Erratum] = field(default_factory=list, metadata=spec("更正记录"))

@@ -1,0 +1,260 @@
+"""Stage 1, load: read every file of a data folder into text, CSV records and YAML trees.
+
+The only stage that reads the disk. It decodes strictly (UTF-8, with or without BOM; a GBK or
+GB18030 file is reported, never guessed at), keeps the line where each CSV record starts, and
+keeps the line and column of every YAML node, so later findings point at what an editor opens.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+
+from site_builder.findings import Finding
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_YAML_NODES = 200_000
+BOM = "\ufeff"
+
+Path_ = tuple[object, ...]
+Marks = dict[Path_, tuple[int, int]]
+
+
+@dataclass
+class CsvFile:
+    """One CSV file as records of strings, with the line each record starts on."""
+
+    path: str
+    text: str
+    header: list[str]
+    rows: list[list[str]]
+    lines: list[int]
+    header_line: int = 1
+    _offsets: list[int] | None = field(default=None, repr=False)
+
+    def position(self, line: int, index: int) -> tuple[int, int]:
+        """Line and column (1-based) where cell `index` of the record starting at `line` begins."""
+        offsets = self._line_offsets()
+        text = self.text
+        pos = offsets[min(line, len(offsets)) - 1]
+        current, quoted = 0, False
+        while current < index and pos < len(text):
+            char = text[pos]
+            if quoted:
+                if char == '"' and text[pos + 1 : pos + 2] == '"':
+                    pos += 2
+                    continue
+                quoted = char != '"'
+            elif char == '"':
+                quoted = True
+            elif char == ",":
+                current += 1
+            elif char in "\r\n":
+                break
+            pos += 1
+        found = bisect.bisect_right(offsets, pos)
+        return found, pos - offsets[found - 1] + 1
+
+    def _line_offsets(self) -> list[int]:
+        if self._offsets is None:
+            offsets = [0]
+            find = self.text.find
+            at = find("\n")
+            while at != -1:
+                offsets.append(at + 1)
+                at = find("\n", at + 1)
+            self._offsets = offsets
+        return self._offsets
+
+
+@dataclass
+class YamlFile:
+    """One YAML document and the position of every node in it, keyed by its path."""
+
+    path: str
+    data: object
+    marks: Marks
+
+    def mark(self, path: Path_) -> tuple[int, int]:
+        """Position of the node at `path`, or of its nearest ancestor that exists."""
+        while path and path not in self.marks:
+            path = path[:-1]
+        return self.marks.get(path, (1, 1))
+
+
+@dataclass
+class Sources:
+    """Everything read from one data folder."""
+
+    root: Path
+    files: list[str]
+    csv: dict[str, CsvFile]
+    yaml: dict[str, YamlFile]
+    findings: list[Finding]
+
+
+def load_sources(root: Path) -> Sources:
+    """Read every file below `root`; unreadable ones become findings, never exceptions."""
+    files = sorted(_walk(root))
+    sources = Sources(root, files, {}, {}, [])
+    for rel in files:
+        suffix = rel.rsplit(".", 1)[-1].lower() if "." in rel else ""
+        if suffix not in ("csv", "yaml", "yml"):
+            continue
+        raw = (root / rel).read_bytes()
+        if len(raw) > MAX_FILE_BYTES:
+            sources.findings.append(Finding("file-too-large", rel, params={"size": len(raw), "limit": MAX_FILE_BYTES}))
+            continue
+        text, problem = decode(raw, rel)
+        if problem is not None:
+            sources.findings.append(problem)
+            continue
+        assert text is not None
+        if suffix == "csv":
+            csv_file, problems = parse_csv(rel, text)
+            sources.findings.extend(problems)
+            if csv_file is not None:
+                sources.csv[rel] = csv_file
+        else:
+            yaml_file, problems = parse_yaml(rel, text)
+            sources.findings.extend(problems)
+            if yaml_file is not None:
+                sources.yaml[rel] = yaml_file
+    return sources
+
+
+def _walk(root: Path) -> Iterator[str]:
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        yield rel.as_posix()
+
+
+def decode(raw: bytes, rel: str) -> tuple[str | None, Finding | None]:
+    """Decode strictly: UTF-8 (BOM allowed) or a finding; GB18030 is detected, not used."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        start = raw.rfind(b"\n", 0, error.start) + 1
+        end = raw.find(b"\n", error.start)
+        snippet = raw[start : end if end != -1 else len(raw)]
+        try:
+            shown = snippet.decode("gb18030").strip()
+            raw.decode("gb18030")
+            code = "encoding-gb18030"
+        except UnicodeDecodeError:
+            shown, code = snippet.decode("utf-8", "replace").strip(), "encoding-unknown"
+        return None, Finding(code, rel, line, 1, shown[:80], params={"line": line})
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, Finding("encoding-unknown", rel, line, 1, params={"line": line})
+    return text.removeprefix(BOM), None
+
+
+def parse_csv(rel: str, text: str) -> tuple[CsvFile | None, list[Finding]]:
+    """Split CSV text into a header and records, keeping each record's first line."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    header_line = 1
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    previous_end = 0
+    try:
+        for record in reader:
+            start = previous_end + 1
+            previous_end = reader.line_num
+            if not record or all(cell == "" for cell in record):
+                continue  # blank lines and rows of empty cells hold no data
+            if header is None:
+                header, header_line = record, start
+                continue
+            rows.append(record)
+            lines.append(start)
+    except csv.Error as error:
+        return None, [Finding("csv-syntax", rel, previous_end + 1, 1, params={"detail": str(error)})]
+    if header is None:
+        return CsvFile(rel, text, [], [], []), []
+    return CsvFile(rel, text, header, rows, lines, header_line), []
+
+
+class _Composer:
+    """Builds Python values from a composed YAML tree, recording marks and duplicate keys."""
+
+    def __init__(self, rel: str) -> None:
+        self.rel = rel
+        self.marks: Marks = {}
+        self.findings: list[Finding] = []
+        self.scalars = SafeConstructor()
+        self.count = 0
+
+    def build(self, node: yaml.Node, path: Path_) -> object:
+        self.count += 1
+        if self.count > MAX_YAML_NODES:
+            raise _TooLarge
+        self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            result: dict[object, object] = {}
+            first_lines: dict[object, int] = {}
+            for key_node, value_node in node.value:
+                key = self._scalar(key_node)
+                if key in result:
+                    self.findings.append(
+                        Finding(
+                            "yaml-duplicate-key",
+                            self.rel,
+                            key_node.start_mark.line + 1,
+                            key_node.start_mark.column + 1,
+                            str(key),
+                            {"first_line": first_lines[key]},
+                        )
+                    )
+                    continue
+                first_lines[key] = key_node.start_mark.line + 1
+                result[key] = self.build(value_node, (*path, key))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> object:
+        if not isinstance(node, yaml.ScalarNode):
+            return repr(node.value)[:40]  # a complex key; reported as unknown by the models
+        return self.scalars.construct_object(node)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def parse_yaml(rel: str, text: str) -> tuple[YamlFile | None, list[Finding]]:
+    """Parse one YAML document safely; duplicate keys and syntax errors become findings."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        detail = " ".join(str(part) for part in (error.context, error.problem) if part)
+        return None, [Finding("yaml-syntax", rel, line, column, params={"detail": detail})]
+    except yaml.YAMLError as error:
+        return None, [Finding("yaml-syntax", rel, 1, 1, params={"detail": str(error)})]
+    if node is None:
+        return YamlFile(rel, None, {(): (1, 1)}), []
+    composer = _Composer(rel)
+    try:
+        data = composer.build(node, ())
+    except _TooLarge:
+        return None, [Finding("file-too-large", rel, params={"size": len(text), "limit": MAX_YAML_NODES})]
+    except ConstructorError as error:
+        mark = error.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [Finding("yaml-syntax", rel, line, column, params={"detail": str(error.problem)})]
+    return YamlFile(rel, data, composer.marks), composer.findings

@@ -1,0 +1,37 @@
+"""The published method's formulas that more than one stage needs (DESIGN.md §4).
+
+Pure functions on plain values; `compute` vectorizes the same formulas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from itertools import pairwise
+
+LINEAR = "linear"
+MONTHS = 12
+
+
+def expected_share(profile: str, month: int, profiles: Mapping[str, Sequence[float]]) -> float:
+    """Share of the annual target due by the end of `month` (1–12): m/12, or the profile's value."""
+    if profile == LINEAR or profile not in profiles:
+        return month / MONTHS
+    return float(profiles[profile][month - 1])
+
+
+def profile_problem(values: Sequence[float]) -> str | None:
+    """Why a progress profile is unusable, or None: 12 non-decreasing shares in 0–1 ending at 1."""
+    if len(values) != MONTHS:
+        return f"需要 12 个值，实际 {len(values)} 个"
+    if any(v < 0 or v > 1 for v in values):
+        return "每个值应在 0 到 1 之间"
+    if any(b < a for a, b in pairwise(values)):
+        return "累计比例不能逐月减少"
+    if abs(values[-1] - 1) > 1e-9:
+        return "12 月的值应为 1"
+    return None
+
+
+def month_number(month: str) -> int:
+    """The month of the year from 'YYYY-MM'."""
+    return int(month[5:7])

@@ -1,0 +1,128 @@
+"""Stage 2, validate: every finding about a data folder, in one pass, before anything is built.
+
+Reads like its checks: the descriptor, the files present, each table against its schema, each
+YAML document against its model, then the rules that span files. Every check runs even when an
+earlier one failed, so an editor sees all problems at once; a check that needs a broken part is
+skipped rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from site_builder.contract import DESCRIPTOR, REPORTS, Contract, parse_contract
+from site_builder.documents import ORGANIZATION, PROGRAMME, Bulletin, Organization, Programme, SupervisionRound
+from site_builder.findings import Finding, sorted_findings
+from site_builder.load import Sources
+from site_builder.validate.documents import read_document
+from site_builder.validate.references import (
+    DocumentRefs,
+    check_assignments,
+    check_benchmarks,
+    check_files,
+    check_indicators,
+    check_profiles,
+    check_targets,
+)
+from site_builder.validate.reports import check_reports
+from site_builder.validate.tables import Table, check_tables
+
+__all__ = ["Validated", "validate"]
+
+T = TypeVar("T")
+
+
+@dataclass
+class Validated:
+    """What validation learned: typed tables and documents, and the findings."""
+
+    contract: Contract
+    tables: dict[str, Table]
+    programme: Programme | None
+    organization: Organization | None
+    supervision: dict[str, SupervisionRound] = field(default_factory=dict)
+    bulletins: dict[str, Bulletin] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def validate(sources: Sources, today: dt.date) -> Validated:
+    findings = list(sources.findings)
+    contract = _read_contract(sources, findings)
+    findings += check_files(sources.files, contract)
+    tables: dict[str, Table] = {}
+    contract_ok = bool(contract.tables) and not any(f.code == "datapackage-invalid" for f in findings)
+    if contract_ok:
+        tables, problems = check_tables(contract, sources)
+        findings += problems
+    programme = _read(Programme, PROGRAMME, sources, findings)
+    organization = _read(Organization, ORGANIZATION, sources, findings)
+    supervision = _read_folder(SupervisionRound, "supervision/", sources, findings)
+    bulletins = _read_folder(Bulletin, "bulletins/", sources, findings)
+    result = Validated(contract, tables, programme, organization, supervision, bulletins, findings)
+    if not contract_ok:
+        result.findings = sorted_findings(findings)
+        return result
+    findings += _check_rules(result, sources, today)
+    result.findings = sorted_findings(findings)
+    return result
+
+
+def _read_contract(sources: Sources, findings: list[Finding]) -> Contract:
+    doc = sources.yaml.get(DESCRIPTOR)
+    if doc is None:
+        if DESCRIPTOR not in sources.files:
+            findings.append(Finding("file-missing", DESCRIPTOR, params={"expected": DESCRIPTOR}))
+        return Contract({})
+    contract, problems = parse_contract(doc.data, doc.marks)
+    findings += problems
+    return contract
+
+
+def _read(cls: type[T], path: str, sources: Sources, findings: list[Finding]) -> T | None:
+    doc = sources.yaml.get(path)
+    if doc is None:
+        if path not in sources.files:
+            findings.append(Finding("file-missing", path, params={"expected": path}))
+        return None
+    model, problems = read_document(cls, doc)
+    findings += problems
+    return model
+
+
+def _read_folder(cls: type[T], folder: str, sources: Sources, findings: list[Finding]) -> dict[str, T]:
+    models: dict[str, T] = {}
+    for path in sorted(sources.yaml):
+        if path.startswith(folder):
+            model, problems = read_document(cls, sources.yaml[path])
+            findings += problems
+            if model is not None:
+                models[path] = model
+    return models
+
+
+def _check_rules(result: Validated, sources: Sources, today: dt.date) -> list[Finding]:
+    tables = result.tables
+    findings: list[Finding] = []
+    refs = DocumentRefs(tables)
+    if result.organization is not None:
+        refs.organization(sources.yaml[ORGANIZATION], result.organization)
+    for path, round_ in result.supervision.items():
+        refs.supervision(sources.yaml[path], round_)
+    for path, bulletin in result.bulletins.items():
+        refs.bulletin(sources.yaml[path], bulletin)
+    findings += refs.findings
+    usable = {name for name, table in tables.items() if table.usable}
+    if result.programme is not None:
+        findings += check_profiles(sources.yaml[PROGRAMME], result.programme)
+        if {"targets", "regions", "indicators"} <= usable:
+            findings += check_targets(tables["targets"], tables["regions"], tables["indicators"], result.programme)
+    findings += check_indicators(tables["indicators"], result.organization, result.programme)
+    if {"assignments", "regions"} <= usable:
+        findings += check_assignments(tables["assignments"], tables["regions"])
+    if "indicators" in usable:
+        findings += check_benchmarks(tables["benchmarks"], tables["indicators"])
+        programme = result.programme if "targets" in usable else None
+        findings += check_reports(tables[REPORTS], tables["indicators"], tables["targets"], programme, today)
+    return findings

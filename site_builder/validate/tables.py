@@ -1,0 +1,297 @@
+"""Check every CSV against its Table Schema, column by column, and cast it to typed columns.
+
+Cells are checked as whole columns with polars, so the work grows with the data and not with a
+Python loop per row; only failing cells are looked at one by one to say precisely what is wrong.
+The result is one typed DataFrame per table (all report files form one table) with the source
+file and line of every row, and the findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from site_builder.contract import REPORTS, Contract, FieldSpec, TableSpec
+from site_builder.findings import Finding
+from site_builder.load import CsvFile, Sources
+from site_builder.validate.values import (
+    INTEGER_RE,
+    ISO_DATE_RE,
+    NUMBER_RE,
+    date_finding_code,
+    iso_suggestion,
+    number_problem,
+)
+
+FILE = "_file"
+LINE = "_line"
+REFERENCE_CODES = {
+    "regions": "unknown-region",
+    "people": "unknown-person",
+    "indicators": "unknown-indicator",
+    "units": "unknown-unit",
+}
+_TYPE_WORDS = {"number": ("数字", "a number"), "integer": ("整数", "a whole number"), "date": ("日期", "a date")}
+_POLARS_TYPES = {"string": pl.Utf8, "number": pl.Float64, "integer": pl.Int64, "date": pl.Date}
+
+
+@dataclass
+class Table:
+    """A table's typed rows; `files[frame[FILE][i]]` and `frame[LINE][i]` locate row i."""
+
+    spec: TableSpec
+    files: list[CsvFile]
+    columns: list[dict[str, int]]  # per file: field name -> column index in that file
+    frame: pl.DataFrame  # typed; null where a cell is empty or invalid
+    raw: pl.DataFrame  # the cells as written; null where the file lacks the column
+    complete: bool = True  # False when a file of the table could not be read
+
+    @property
+    def usable(self) -> bool:
+        """Whether rules may rely on the table holding every row it should."""
+        return self.complete and bool(self.files)
+
+    def locate(self, row: int, field: str | None = None) -> tuple[str, int, int]:
+        file_index = int(self.frame[FILE][row])
+        line = int(self.frame[LINE][row])
+        csv_file = self.files[file_index]
+        index = self.columns[file_index].get(field, 0) if field else 0
+        found_line, column = csv_file.position(line, index)
+        return csv_file.path, found_line, column
+
+
+def report_files(sources: Sources) -> list[str]:
+    return [path for path in sorted(sources.csv) if path.startswith(f"{REPORTS}/")]
+
+
+def check_tables(contract: Contract, sources: Sources) -> tuple[dict[str, Table], list[Finding]]:
+    """Check headers, cells and keys of every table; return typed tables and findings."""
+    findings: list[Finding] = []
+    tables: dict[str, Table] = {}
+    for spec in contract.tables.values():
+        paths = report_files(sources) if spec.name == REPORTS else list(spec.paths)
+        files = []
+        complete = True
+        for path in paths:
+            if path in sources.csv:
+                files.append(sources.csv[path])
+            else:
+                complete = False
+                if path not in sources.files:
+                    findings.append(Finding("file-missing", path, params={"expected": path}))
+        if spec.name == REPORTS:
+            missing = sorted(set(spec.paths) - set(sources.files))
+            findings += [Finding("file-missing", path, params={"expected": path}) for path in missing]
+        table, problems = _check_table(spec, files)
+        table.complete = complete
+        tables[spec.name] = table
+        findings.extend(problems)
+    for table in tables.values():
+        findings.extend(_check_foreign_keys(table, tables))
+    return tables, findings
+
+
+def _check_table(spec: TableSpec, files: Sequence[CsvFile]) -> tuple[Table, list[Finding]]:
+    findings: list[Finding] = []
+    names = spec.field_names
+    data: dict[str, list[str | None]] = {name: [] for name in names}
+    file_ids: list[int] = []
+    lines: list[int] = []
+    mappings: list[dict[str, int]] = []
+    for file_index, csv_file in enumerate(files):
+        mapping, width, problems = _check_header(spec, csv_file)
+        mappings.append(mapping)
+        findings.extend(problems)
+        for row, line in zip(csv_file.rows, csv_file.lines, strict=True):
+            if len(row) != width and (len(row) < width or any(cell != "" for cell in row[width:])):
+                findings.append(
+                    Finding("row-cell-count", csv_file.path, line, 1, params={"actual": len(row), "expected": width})
+                )
+                if len(row) > width:
+                    continue
+            for name in names:
+                index = mapping.get(name)
+                data[name].append(None if index is None else (row[index] if index < len(row) else ""))
+            file_ids.append(file_index)
+            lines.append(line)
+    raw = pl.DataFrame(
+        {**{n: pl.Series(n, data[n], dtype=pl.Utf8) for n in names}, FILE: file_ids, LINE: lines},
+        schema_overrides={FILE: pl.Int32, LINE: pl.Int32},
+    )
+    table = Table(spec, list(files), mappings, raw, raw)
+    typed: dict[str, pl.Series] = {}
+    for field in spec.fields:
+        series, problems = _check_column(table, field, raw[field.name])
+        typed[field.name] = series
+        findings.extend(problems)
+    table.frame = raw.with_columns(list(typed.values()))
+    findings.extend(_check_keys(table, raw))
+    return table, findings
+
+
+def _check_header(spec: TableSpec, csv_file: CsvFile) -> tuple[dict[str, int], int, list[Finding]]:
+    findings: list[Finding] = []
+    header = list(csv_file.header)
+    expected = ", ".join(spec.field_names)
+    while header and header[-1] == "":
+        header.pop()
+    mapping: dict[str, int] = {}
+    line = csv_file.header_line
+    for index, name in enumerate(csv_file.header):
+        _, column = csv_file.position(line, index)
+        if name == "":
+            findings.append(Finding("header-blank-column", csv_file.path, line, column, params={"position": index + 1}))
+        elif name in mapping:
+            findings.append(Finding("header-duplicate-column", csv_file.path, line, column, name))
+        elif name not in spec.field_names:
+            findings.append(
+                Finding("header-unknown-column", csv_file.path, line, column, name, params={"expected": expected})
+            )
+        else:
+            mapping[name] = index
+    for field in spec.fields:
+        if field.name not in mapping and csv_file.header:
+            findings.append(
+                Finding(
+                    "header-missing-column",
+                    csv_file.path,
+                    line,
+                    1,
+                    field.name,
+                    params={"title": field.title, "expected": expected},
+                )
+            )
+    return mapping, len(header), findings
+
+
+def _cell(table: Table, row: int, field: FieldSpec, code: str, value: str, **params: object) -> Finding:
+    path, line, column = table.locate(row, field.name)
+    return Finding(code, path, line, column, value, {"field": field.name, "title": field.title, **params})
+
+
+def _indices(mask: pl.Series) -> list[int]:
+    indices: list[int] = mask.fill_null(False).arg_true().to_list()
+    return indices
+
+
+def _check_column(table: Table, field: FieldSpec, column: pl.Series) -> tuple[pl.Series, list[Finding]]:
+    """Check one column's cells; return it cast to its type, with null where a cell is bad."""
+    findings: list[Finding] = []
+    bad = _false(len(column))
+    empty = column == ""
+    if field.required:
+        findings += [_cell(table, i, field, "cell-required", "") for i in _indices(empty)]
+    spaced = column.str.contains(r"^\s|\s$|\u3000")
+    findings += [_cell(table, i, field, "cell-whitespace", column[i]) for i in _indices(spaced)]
+    bad = bad | spaced.fill_null(False)
+    filled = (~empty).fill_null(False) & ~bad
+    if field.type in ("number", "integer"):
+        plain = column.str.contains(f"^(?:{INTEGER_RE if field.type == 'integer' else NUMBER_RE})$")
+        for i in _indices(filled & ~plain.fill_null(False)):
+            code, suggestion = number_problem(column[i])
+            if code == "cell-type":
+                zh, en = _TYPE_WORDS[field.type]
+                findings.append(_cell(table, i, field, code, column[i], type_zh=zh, type_en=en))
+            else:
+                findings.append(_cell(table, i, field, code, column[i], suggestion=suggestion))
+        bad = bad | (filled & ~plain.fill_null(False))
+        typed = column.cast(_POLARS_TYPES[field.type], strict=False)
+    elif field.type == "date":
+        iso = column.str.contains(f"^{ISO_DATE_RE}$").fill_null(False)
+        typed = column.str.to_date("%Y-%m-%d", strict=False)
+        for i in _indices(filled & ~(iso & typed.is_not_null())):
+            text = column[i]
+            code = "date-invalid" if iso[i] else date_finding_code(text)
+            findings.append(_cell(table, i, field, code, text, suggestion=iso_suggestion(text)))
+        bad = bad | (filled & ~(iso & typed.is_not_null()))
+    else:
+        typed = column
+    ok = filled & ~bad
+    if field.enum is not None:
+        outside = ok & ~column.is_in(list(field.enum)).fill_null(False)
+        expected = "、".join(field.enum)
+        findings += [_cell(table, i, field, "cell-enum", column[i], expected=expected) for i in _indices(outside)]
+        bad = bad | outside
+    if field.pattern is not None:
+        unmatched = ok & ~column.str.contains(f"^(?:{field.pattern})$").fill_null(False)
+        findings += [
+            _cell(table, i, field, "cell-pattern", column[i], expected=field.pattern) for i in _indices(unmatched)
+        ]
+        bad = bad | unmatched
+    if field.type in ("number", "integer") and (field.minimum is not None or field.maximum is not None):
+        low = typed < field.minimum if field.minimum is not None else _false(len(typed))
+        high = typed > field.maximum if field.maximum is not None else _false(len(typed))
+        out = ok & (low.fill_null(False) | high.fill_null(False))
+        expected = f"{_num(field.minimum)} – {_num(field.maximum)}"
+        findings += [_cell(table, i, field, "cell-range", column[i], expected=expected) for i in _indices(out)]
+        bad = bad | out
+    blank = bad | empty.fill_null(True)
+    typed = pl.select(pl.when(pl.lit(blank)).then(None).otherwise(pl.lit(typed)).alias(field.name)).to_series()
+    return typed, findings
+
+
+def _false(length: int) -> pl.Series:
+    return pl.Series(values=[False] * length, dtype=pl.Boolean)
+
+
+def _num(value: float | None) -> str:
+    return "…" if value is None else f"{value:g}"
+
+
+def _first_lines(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """Row index of each key's first occurrence, for rows whose key is complete."""
+    indexed = frame.with_row_index("_row").drop_nulls(keys)
+    return indexed.group_by(keys, maintain_order=True).agg(pl.col("_row").first().alias("_first"))
+
+
+def _check_keys(table: Table, raw: pl.DataFrame) -> list[Finding]:
+    findings: list[Finding] = []
+    spec = table.spec
+    for field in spec.fields:
+        if field.unique and [field.name] != list(spec.primary_key):
+            findings += _duplicates(table, [field.name], raw, unique_field=field)
+    if spec.primary_key:
+        findings += _duplicates(table, list(spec.primary_key), raw, unique_field=None)
+    return findings
+
+
+def _duplicates(table: Table, keys: list[str], raw: pl.DataFrame, unique_field: FieldSpec | None) -> list[Finding]:
+    frame = table.frame.select(keys).with_row_index("_row").drop_nulls(keys)
+    dup = frame.filter(pl.struct(keys).is_duplicated())
+    if dup.is_empty():
+        return []
+    firsts = _first_lines(table.frame.select(keys), keys)
+    dup = dup.join(firsts, on=keys).filter(pl.col("_row") != pl.col("_first"))
+    findings = []
+    data_columns = list(table.spec.field_names)
+    for row, first in zip(dup["_row"].to_list(), dup["_first"].to_list(), strict=True):
+        _, first_line, _ = table.locate(first)
+        value = "/".join(str(raw[k][row]) for k in keys)
+        if unique_field is not None:
+            findings.append(_cell(table, row, unique_field, "cell-unique", value, first_line=first_line))
+            continue
+        identical = all(raw[c][row] == raw[c][first] for c in data_columns)
+        path, line, column = table.locate(row)
+        code = "row-duplicate" if identical else "primary-key-duplicate"
+        findings.append(
+            Finding(code, path, line, column, value, {"first_line": first_line, "expected": "+".join(keys)})
+        )
+    return findings
+
+
+def _check_foreign_keys(table: Table, tables: dict[str, Table]) -> Iterable[Finding]:
+    for key in table.spec.foreign_keys:
+        target = tables.get(key.resource)
+        if target is None or not target.usable:
+            continue  # a table that could not be read would make every reference look wrong
+        code = REFERENCE_CODES.get(key.resource, "unknown-region")
+        known = target.frame.select([pl.col(c).alias(f) for c, f in zip(key.reference_fields, key.fields, strict=True)])
+        rows = table.frame.select(list(key.fields)).with_row_index("_row").drop_nulls(list(key.fields))
+        missing = rows.join(known.drop_nulls().unique(), on=list(key.fields), how="anti").sort("_row")
+        example = ", ".join(str(v) for v in known[key.fields[0]].drop_nulls().head(3).to_list())
+        for row in missing["_row"].to_list():
+            field = table.spec.field(key.fields[0])
+            value = "/".join(str(table.frame[f][row]) for f in key.fields)
+            yield _cell(table, row, field, code, value, example=example or "—")

@@ -1,0 +1,43 @@
+"""Shared test helpers: fixtures are real folders on disk, built from a valid base and an overlay."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+FIXTURES = Path(__file__).parent / "fixtures"
+VALID = FIXTURES / "valid"
+INVALID = FIXTURES / "invalid"
+REPO = Path(__file__).parent.parent
+TODAY = dt.date(2026, 11, 1)  # fixed, so that "dated in the future" does not depend on the clock
+
+
+def build_fixture(code: str, target: Path) -> dict[str, object]:
+    """Copy the valid base to `target`, apply the overlay of `invalid/<code>/`; return its _fixture.yaml."""
+    shutil.copytree(VALID, target)
+    overlay = INVALID / code
+    meta: dict[str, object] = yaml.safe_load((overlay / "_fixture.yaml").read_text(encoding="utf-8"))
+    for path in sorted(overlay.rglob("*")):
+        rel = path.relative_to(overlay)
+        if path.is_file() and rel.name != "_fixture.yaml":
+            destination = target / rel
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, destination)
+    for rel_path in meta.get("delete", []) or []:  # type: ignore[attr-defined]
+        (target / str(rel_path)).unlink()
+    return meta
+
+
+def invalid_codes() -> list[str]:
+    return sorted(p.name for p in INVALID.iterdir() if p.is_dir())
+
+
+@pytest.fixture
+def valid_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(VALID, target)
+    return target
