@@ -7,6 +7,7 @@ descriptor into typed specs and reports what in it the rest of the code cannot w
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, cast
@@ -72,7 +73,7 @@ class TableSpec:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...]
 
-    @property
+    @functools.cached_property
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 

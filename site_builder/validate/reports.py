@@ -36,7 +36,7 @@ def check_reports(
 
 def _check_paths(reports: Table) -> Iterator[Finding]:
     listed = set(reports.spec.paths)
-    frame = reports.frame
+    expected: list[tuple[int, str, str]] = []
     for index, csv_file in enumerate(reports.files):
         match = REPORT_PATH.fullmatch(csv_file.path)
         if csv_file.path not in listed:
@@ -44,16 +44,16 @@ def _check_paths(reports: Table) -> Iterator[Finding]:
         if match is None:
             detail = "应为 reports/年-月/地区编码.csv（如 reports/2011-05/hailar.csv）"
             yield Finding("report-path", csv_file.path, 1, 1, csv_file.path, {"detail": detail})
-            continue
-        month, region = match.groups()
-        rows = frame.with_row_index("_row").filter(pl.col(FILE) == index)
-        for column, expected in (("month", month), ("region_id", region)):
-            wrong = rows.filter(pl.col(column).is_not_null() & (pl.col(column) != expected))
-            for row in wrong["_row"].to_list():
-                path, line, col = reports.locate(row, column)
-                value = str(frame[column][row])
-                detail = f"{column} 为 {value}，而文件位置表明应为 {expected}"
-                yield Finding("report-path", path, line, col, value, {"detail": detail})
+        else:
+            expected.append((index, match.group(1), match.group(2)))
+    places = pl.DataFrame(expected, schema={FILE: pl.Int32, "_month": pl.Utf8, "_region": pl.Utf8}, orient="row")
+    rows = reports.frame.with_row_index("_row").join(places, on=FILE, how="inner")
+    for column, wanted in (("month", "_month"), ("region_id", "_region")):
+        wrong = rows.filter(pl.col(column).is_not_null() & (pl.col(column) != pl.col(wanted)))
+        for row in wrong.sort("_row").iter_rows(named=True):
+            path, line, col = reports.locate(row["_row"], column)
+            detail = f"{column} 为 {row[column]}，而文件位置表明应为 {row[wanted]}"
+            yield Finding("report-path", path, line, col, str(row[column]), {"detail": detail})
 
 
 def _pending_files(reports: Table) -> set[int]:
@@ -100,18 +100,20 @@ def _fmt(value: object) -> str:
 
 
 def _check_coverage(reports: Table, indicators: Table, pending: set[int]) -> Iterator[Finding]:
-    names = dict(zip(indicators.frame["id"].to_list(), indicators.frame["name"].to_list(), strict=True))
-    present = reports.frame.group_by(FILE).agg(pl.col("indicator_id").unique())
-    seen = {row[FILE]: set(row["indicator_id"]) for row in present.iter_rows(named=True)}
-    for index, csv_file in enumerate(reports.files):
-        if index in pending or not csv_file.header:
-            continue
+    expected = indicators.frame.select(pl.col("id").alias("indicator_id"), pl.col("name")).drop_nulls("indicator_id")
+    files = pl.DataFrame(
+        {FILE: [i for i, f in enumerate(reports.files) if i not in pending and f.header]}, schema={FILE: pl.Int32}
+    )
+    present = reports.frame.select(FILE, "indicator_id").drop_nulls().unique()
+    missing = files.join(expected, how="cross").join(present, on=[FILE, "indicator_id"], how="anti")
+    for row in missing.sort(FILE).iter_rows(named=True):
+        csv_file = reports.files[row[FILE]]
         match = REPORT_PATH.fullmatch(csv_file.path)
         month = match.group(1) if match else "?"
-        for indicator, name in names.items():
-            if indicator is not None and indicator not in seen.get(index, set()):
-                line = (csv_file.lines[-1] + 1) if csv_file.lines else csv_file.header_line + 1
-                yield Finding("report-row-missing", csv_file.path, line, 1, indicator, {"month": month, "name": name})
+        line = (csv_file.lines[-1] + 1) if csv_file.lines else csv_file.header_line + 1
+        yield Finding(
+            "report-row-missing", csv_file.path, line, 1, row["indicator_id"], {"month": month, "name": row["name"]}
+        )
 
 
 def _check_shape(reports: Table, rows: pl.DataFrame) -> Iterator[Finding]:
@@ -205,11 +207,16 @@ def _check_dates(reports: Table, rows: pl.DataFrame, today: dt.date) -> Iterator
 
 def _check_decreases(reports: Table, rows: pl.DataFrame) -> Iterator[Finding]:
     cumulative = rows.filter((pl.col("kind") != "rate") & pl.col("value").is_not_null() & pl.col("month").is_not_null())
-    cumulative = cumulative.with_columns(pl.col("month").str.slice(0, 4).alias("_year")).sort("month")
-    keys = ["region_id", "indicator_id", "_year"]
+    cumulative = cumulative.select("_row", "region_id", "indicator_id", "month", "value", "explanation")
+    cumulative = cumulative.sort("region_id", "indicator_id", "month")
+    same_series = (
+        (pl.col("region_id") == pl.col("region_id").shift(1))
+        & (pl.col("indicator_id") == pl.col("indicator_id").shift(1))
+        & (pl.col("month").str.slice(0, 4) == pl.col("month").shift(1).str.slice(0, 4))
+    )
     cumulative = cumulative.with_columns(
-        pl.col("value").shift(1).over(keys).alias("_previous"),
-        pl.col("month").shift(1).over(keys).alias("_previous_month"),
+        pl.when(same_series).then(pl.col("value").shift(1)).alias("_previous"),
+        pl.col("month").shift(1).alias("_previous_month"),
     )
     fell = cumulative.filter((pl.col("value") < pl.col("_previous")) & pl.col("explanation").is_null())
     for row in fell.sort("_row").iter_rows(named=True):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 from site_builder.contract import REPORTS, Contract, FieldSpec, TableSpec
@@ -93,6 +94,41 @@ def check_tables(contract: Contract, sources: Sources) -> tuple[dict[str, Table]
     return tables, findings
 
 
+def _bulk_body(csv_file: CsvFile, mapping: dict[str, int], names: tuple[str, ...]) -> str | None:
+    """The file's records as one block of lines, when it can be parsed in bulk; else None.
+
+    That is a file without quotes, laid out exactly as its schema, with no blank line and the
+    same number of cells on every line (the usual report). Its record i is on line header+1+i.
+    """
+    if not csv_file.plain or len(csv_file.header) != len(names) or tuple(mapping) != names:
+        return None
+    body = csv_file.text[csv_file.body_start :].replace("\r\n", "\n")
+    if body and not body.endswith("\n"):
+        body += "\n"
+    count = body.count("\n")
+    empty_row = "\n" + "," * (len(names) - 1) + "\n"
+    if body.startswith("\n") or "\n\n" in body or empty_row in "\n" + body:
+        return None
+    if body.count(",") != count * (len(names) - 1):
+        return None
+    return body
+
+
+def _read_bulk(names: tuple[str, ...], bodies: list[tuple[int, int, str]]) -> pl.DataFrame:
+    """Parse many plain files at once with polars; `bodies` holds (file index, header line, text)."""
+    text = "".join(body for _, _, body in bodies).encode("utf-8")
+    schema = dict.fromkeys(names, pl.Utf8)
+    frame = pl.read_csv(
+        text, has_header=False, schema=schema, quote_char=None, empty_string_is_null=False, infer_schema=False
+    )
+    counts = [body.count("\n") for _, _, body in bodies]
+    file_ids = np.repeat(np.array([index for index, _, _ in bodies], dtype=np.int32), counts)
+    starts = np.repeat(np.array([line + 1 for _, line, _ in bodies], dtype=np.int64), counts)
+    offsets = np.repeat(np.cumsum([0, *counts[:-1]]), counts)
+    lines = (starts + np.arange(len(file_ids)) - offsets).astype(np.int32)
+    return frame.with_columns(pl.Series(FILE, file_ids), pl.Series(LINE, lines))
+
+
 def _check_table(spec: TableSpec, files: Sequence[CsvFile]) -> tuple[Table, list[Finding]]:
     findings: list[Finding] = []
     names = spec.field_names
@@ -100,10 +136,16 @@ def _check_table(spec: TableSpec, files: Sequence[CsvFile]) -> tuple[Table, list
     file_ids: list[int] = []
     lines: list[int] = []
     mappings: list[dict[str, int]] = []
+    bodies: list[tuple[int, int, str]] = []
     for file_index, csv_file in enumerate(files):
         mapping, width, problems = _check_header(spec, csv_file)
         mappings.append(mapping)
         findings.extend(problems)
+        body = _bulk_body(csv_file, mapping, names)
+        if body is not None:
+            if body:
+                bodies.append((file_index, csv_file.header_line, body))
+            continue
         for row, line in zip(csv_file.rows, csv_file.lines, strict=True):
             if len(row) != width and (len(row) < width or any(cell != "" for cell in row[width:])):
                 findings.append(
@@ -120,6 +162,8 @@ def _check_table(spec: TableSpec, files: Sequence[CsvFile]) -> tuple[Table, list
         {**{n: pl.Series(n, data[n], dtype=pl.Utf8) for n in names}, FILE: file_ids, LINE: lines},
         schema_overrides={FILE: pl.Int32, LINE: pl.Int32},
     )
+    if bodies:
+        raw = pl.concat([_read_bulk(names, bodies), raw]).sort(FILE, LINE)
     table = Table(spec, list(files), mappings, raw, raw)
     typed: dict[str, pl.Series] = {}
     for field in spec.fields:
@@ -134,23 +178,28 @@ def _check_table(spec: TableSpec, files: Sequence[CsvFile]) -> tuple[Table, list
 def _check_header(spec: TableSpec, csv_file: CsvFile) -> tuple[dict[str, int], int, list[Finding]]:
     findings: list[Finding] = []
     header = list(csv_file.header)
-    expected = ", ".join(spec.field_names)
+    names = spec.field_names
+    if header == list(names):
+        return {name: index for index, name in enumerate(names)}, len(names), findings
+    expected = ", ".join(names)
     while header and header[-1] == "":
         header.pop()
     mapping: dict[str, int] = {}
     line = csv_file.header_line
+    known = set(spec.field_names)
     for index, name in enumerate(csv_file.header):
+        if name in known and name not in mapping:
+            mapping[name] = index
+            continue
         _, column = csv_file.position(line, index)
         if name == "":
             findings.append(Finding("header-blank-column", csv_file.path, line, column, params={"position": index + 1}))
         elif name in mapping:
             findings.append(Finding("header-duplicate-column", csv_file.path, line, column, name))
-        elif name not in spec.field_names:
+        else:
             findings.append(
                 Finding("header-unknown-column", csv_file.path, line, column, name, params={"expected": expected})
             )
-        else:
-            mapping[name] = index
     for field in spec.fields:
         if field.name not in mapping and csv_file.header:
             findings.append(
@@ -233,7 +282,7 @@ def _check_column(table: Table, field: FieldSpec, column: pl.Series) -> tuple[pl
 
 
 def _false(length: int) -> pl.Series:
-    return pl.Series(values=[False] * length, dtype=pl.Boolean)
+    return pl.Series(values=np.zeros(length, dtype=bool), dtype=pl.Boolean)
 
 
 def _num(value: float | None) -> str:

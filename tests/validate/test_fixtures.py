@@ -47,3 +47,8 @@ def test_cli_exit_code_follows_severity(code: str, tmp_path: Path, capsys: pytes
     assert "Traceback" not in output.out + output.err
     assert status == (1 if CATALOG[code].severity == "error" else 0)
     assert f"[{code}]" in output.out
+
+
+def test_a_table_with_a_header_and_no_rows_is_valid(valid_copy: Path) -> None:
+    (valid_copy / "benchmarks.csv").write_text("month,indicator_id,value,source\n", encoding="utf-8")
+    assert check(valid_copy, TODAY).findings == []
