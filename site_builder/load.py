@@ -282,6 +282,8 @@ def parse_yaml(rel: str, text: str) -> tuple[YamlFile | None, list[Finding]]:
         node = yaml.compose(text, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if error.context_mark is not None and (mark is None or mark.index >= len(text.rstrip())):
+            mark = error.context_mark  # an unclosed bracket or quote: point where it opened, not at the end
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         detail = " ".join(str(part) for part in (error.context, error.problem) if part)
         return None, [Finding("yaml-syntax", rel, line, column, params={"detail": detail})]
