@@ -5,10 +5,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 EXAMPLES := data examples/zaozhuang
+SYSTEM_PACKAGES := git:git
 
 .PHONY: setup site validate docs test lint typecheck pytest bench format clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml scripts/install-system-deps.sh
+	scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'

@@ -37,6 +37,12 @@ CATALOG: dict[str, Entry] = {
         "The data folder holds a file the data contract does not know.",
         "Remove the file, or move a monthly report to reports/YYYY-MM/<region_id>.csv.",
     ),
+    "file-empty": _e(
+        "文件是空的，连表头也没有。",
+        "写上表头（本表的列为：{expected}）和数据；如果文件是误建的，请删除它，并从 datapackage.yaml 中删除它的登记。",
+        "The file is empty; it has not even a header.",
+        "Write the header (the columns are: {expected}) and the rows, or delete the file and its listing.",
+    ),
     "file-missing": _e(
         "缺少必需的文件 {expected}。",
         "按“数据规范”补上该文件；如已改名，请恢复原文件名。",
@@ -44,9 +50,9 @@ CATALOG: dict[str, Entry] = {
         "Add the file as the data contract describes, or restore its name.",
     ),
     "file-too-large": _e(
-        "文件过大（{size} 字节，上限 {limit} 字节）。",
+        "文件过大（{size} {unit_zh}，上限 {limit} {unit_zh}）。",
         "检查是否误存了大量数据或二进制文件；月报应按地区和月份拆分为多个文件。",
-        "The file is too large ({size} bytes, limit {limit}).",
+        "The file is too large ({size} {unit_en}, limit {limit}).",
         "Split the data into the files the contract names; check for a pasted binary.",
     ),
     "encoding-gb18030": _e(
@@ -125,9 +131,9 @@ CATALOG: dict[str, Entry] = {
     ),
     "cell-type": _e(
         "“{title}”（{field}）应为{type_zh}，而这里是 “{value}”。",
-        "只填写{type_zh}，不要带单位、文字或说明；说明写在 explanation 列。",
+        "只填写{type_zh}，不要带单位或文字。",
         "'{title}' ({field}) must be {type_en}, not '{value}'.",
-        "Write only {type_en}: no unit or words; put remarks in the explanation column.",
+        "Write only {type_en}, without a unit or words.",
     ),
     "cell-percent": _e(
         "“{title}”（{field}）中的 “{value}” 带有百分号。",
@@ -173,9 +179,9 @@ CATALOG: dict[str, Entry] = {
     ),
     "cell-pattern": _e(
         "“{title}”（{field}）的 “{value}” 格式不对。",
-        "应符合 {expected}。编码只用小写英文字母、数字和下划线，并以字母开头。",
+        "按该列的格式填写（正则表达式 {expected}，见“数据规范”中该列的说明）。",
         "'{title}' ({field}): '{value}' does not have the required form.",
-        "It must match {expected}; ids use lowercase letters, digits and underscores.",
+        "Write it in the column's form (regular expression {expected}; see the data contract).",
     ),
     "cell-range": _e(
         "“{title}”（{field}）的 {value} 超出允许范围（{expected}）。",
@@ -184,21 +190,21 @@ CATALOG: dict[str, Entry] = {
         "Check the value and its unit.",
     ),
     "cell-unique": _e(
-        "“{title}”（{field}）的 “{value}” 与第 {first_line} 行重复。",
+        "“{title}”（{field}）的 “{value}” 与 {first} 重复。",
         "该列每行的值都必须不同。",
-        "'{title}' ({field}): '{value}' repeats line {first_line}.",
+        "'{title}' ({field}): '{value}' repeats {first}.",
         "Every row needs a different value in this column.",
     ),
     "primary-key-duplicate": _e(
-        "{expected} 为 “{value}” 的行已在第 {first_line} 行出现过。",
+        "{expected} 为 “{value}” 的行已在 {first} 出现过。",
         "同一组合只能有一行：合并两行，或改正其中一行的编码。",
-        "A row with {expected} '{value}' already appears at line {first_line}.",
+        "A row with {expected} '{value}' already appears at {first}.",
         "Keep one row per key: merge the rows or correct one of them.",
     ),
     "row-duplicate": _e(
-        "这一行与第 {first_line} 行完全相同。",
+        "这一行与 {first} 完全相同。",
         "删除重复的行。",
-        "This row is identical to line {first_line}.",
+        "This row is identical to {first}.",
         "Delete the duplicate row.",
     ),
     # References across files
@@ -297,9 +303,9 @@ CATALOG: dict[str, Entry] = {
     ),
     "report-unlisted": _e(
         "月报文件没有登记在 datapackage.yaml 中。",
-        "用 bulletin new-month 生成当月报表（会自动登记），或把 {value} 加到 datapackage.yaml 中 reports 资源的 path 列表。",
+        "把 {value} 加到 datapackage.yaml 中 reports 资源的 path 列表（按字母顺序插入）；文件名写错时请改正文件名。",
         "The report file is not listed in datapackage.yaml.",
-        "Create the month with bulletin new-month, or add {value} to the reports resource's path list.",
+        "Add {value} to the path list of the reports resource in datapackage.yaml, or correct the file's name.",
     ),
     "report-row-missing": _e(
         "{month} 月报缺少指标 “{value}”（{name}）的行。",

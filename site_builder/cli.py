@@ -25,10 +25,11 @@ class UsageError(Exception):
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data", default="data", metavar="DIR", help="data folder (default: data)")
+    common.add_argument("--data", default=None, metavar="DIR", help="data folder (default: data)")
     common.add_argument("--lang", choices=LANGUAGES, default="zh", help="language of messages (default: zh)")
     parser = argparse.ArgumentParser(prog="bulletin", description="Progress bulletin site generator.")
     parser.add_argument("--version", action="version", version=f"bulletin {__version__}")
+    parser.add_argument("--data", dest="global_data", default=None, metavar="DIR", help="data folder (default: data)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     validate = commands.add_parser(
         "validate", parents=[common], help="check the data and report every finding", description="Check the data."
@@ -37,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _data_dir(value: str) -> Path:
+def _data_dir(args: argparse.Namespace) -> Path:
+    value = args.data or args.global_data or "data"
     path = Path(value)
     if not path.is_dir():
         raise UsageError(f"data folder not found: {value}")
@@ -45,14 +47,20 @@ def _data_dir(value: str) -> Path:
 
 
 def _prefix(data_dir: Path) -> str:
+    """How findings name the data folder: relative to the repository root (as CI annotations need),
+    else to the working directory, else absolute."""
+    folder = data_dir.resolve()
+    for root in (folder, *folder.parents):
+        if (root / ".git").exists():
+            return folder.relative_to(root).as_posix()
     try:
-        return data_dir.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return folder.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
-        return data_dir.resolve().as_posix()
+        return folder.as_posix()
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    data_dir = _data_dir(args.data)
+    data_dir = _data_dir(args)
     lang = cast(Language, args.lang)
     result = pipeline.check(data_dir)
     prefix = _prefix(data_dir)

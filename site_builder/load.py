@@ -158,6 +158,10 @@ def load_sources(root: Path) -> Sources:
     return sources
 
 
+def _size_params(size: int, limit: int) -> dict[str, object]:
+    return {"size": size, "limit": limit, "unit_zh": "字节", "unit_en": "bytes"}
+
+
 def _walk(root: Path) -> Iterator[str]:
     for path in root.rglob("*"):
         rel = path.relative_to(root)
@@ -269,7 +273,10 @@ class _Composer:
     def _scalar(self, node: yaml.Node) -> object:
         if not isinstance(node, yaml.ScalarNode):
             return repr(node.value)[:40]  # a complex key; reported as unknown by the models
-        return self.scalars.construct_object(node)
+        try:
+            return self.scalars.construct_object(node)
+        except ValueError:
+            return node.value  # an impossible date such as 2011-02-30: kept as text, reported by the models
 
 
 class _TooLarge(Exception):
@@ -295,7 +302,8 @@ def parse_yaml(rel: str, text: str) -> tuple[YamlFile | None, list[Finding]]:
     try:
         data = composer.build(node, ())
     except _TooLarge:
-        return None, [Finding("file-too-large", rel, params={"size": len(text), "limit": MAX_YAML_NODES})]
+        params = {"size": f"> {MAX_YAML_NODES}", "limit": MAX_YAML_NODES, "unit_zh": "个节点", "unit_en": "nodes"}
+        return None, [Finding("file-too-large", rel, params=params)]
     except ConstructorError as error:
         mark = error.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

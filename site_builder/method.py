@@ -19,8 +19,10 @@ def expected_share(profile: str, month: int, profiles: Mapping[str, Sequence[flo
     return float(profiles[profile][month - 1])
 
 
-def profile_problem(values: Sequence[float]) -> str | None:
+def profile_problem(name: str, values: Sequence[float]) -> str | None:
     """Why a progress profile is unusable, or None: 12 non-decreasing shares in 0–1 ending at 1."""
+    if name == LINEAR:
+        return "linear 是内置的按月平均曲线，不能重新定义，请换一个名称"
     if len(values) != MONTHS:
         return f"需要 12 个值，实际 {len(values)} 个"
     if any(v < 0 or v > 1 for v in values):

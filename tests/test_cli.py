@@ -97,3 +97,15 @@ def test_the_console_script_and_module_entry_point() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "数据有效" in result.stdout
+
+
+def test_files_are_named_from_the_repository_root(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    build_fixture("cell-percent", repo / "city" / "data")
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    monkeypatch.chdir(repo / "city")
+    status, out, _ = run(["--data", "data", "validate", "--format", "json"], capsys)
+    assert status == 1
+    assert json.loads(out)["findings"][0]["file"] == "city/data/benchmarks.csv"

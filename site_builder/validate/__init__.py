@@ -120,7 +120,8 @@ def _check_rules(result: Validated, sources: Sources, today: dt.date) -> list[Fi
             findings += check_targets(tables["targets"], tables["regions"], tables["indicators"], result.programme)
     findings += check_indicators(tables["indicators"], result.organization, result.programme)
     if {"assignments", "regions"} <= usable:
-        findings += check_assignments(tables["assignments"], tables["regions"])
+        year = result.programme.year if result.programme is not None else None
+        findings += check_assignments(tables["assignments"], tables["regions"], year)
     if "indicators" in usable:
         findings += check_benchmarks(tables["benchmarks"], tables["indicators"])
         programme = result.programme if "targets" in usable else None

@@ -112,6 +112,11 @@ class _Reader:
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
                 return value
             text = str(value)
+            if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+                try:
+                    return dt.date.fromisoformat(text)  # a quoted date is still a date
+                except ValueError:
+                    pass
             code = date_finding_code(text)
             self.add(
                 code, path, value, title=_where(path), field=path[-1] if path else "", suggestion=iso_suggestion(text)

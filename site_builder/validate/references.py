@@ -128,6 +128,11 @@ class DocumentRefs:
             self.ref(doc, ("groups", g, "secretary"), group.secretary, "unknown-person")
             for r, region in enumerate(group.regions):
                 self.ref(doc, ("groups", g, "regions", r), region, "unknown-region")
+        for index, rule in enumerate(round_.sampling):
+            if rule.min > rule.max:
+                line, column = doc.mark(("sampling", index, "min"))
+                params = {"where": f"sampling[{index}].min", "expected": f"不大于 max（{rule.max}）"}
+                self.findings.append(Finding("yaml-value", doc.path, line, column, str(rule.min), params))
 
     def bulletin(self, doc: YamlFile, bulletin: Bulletin) -> None:
         stem = doc.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -147,7 +152,7 @@ class DocumentRefs:
 
 def check_profiles(doc: YamlFile, programme: Programme) -> Iterator[Finding]:
     for name, values in programme.profiles.items():
-        problem = profile_problem(values)
+        problem = profile_problem(name, values)
         if problem is not None:
             line, column = doc.mark(("profiles", name))
             yield Finding("profile-invalid", doc.path, line, column, name, {"detail": problem})
@@ -175,7 +180,7 @@ def check_indicators(
             )
 
 
-def check_assignments(assignments: Table, regions: Table) -> Iterator[Finding]:
+def check_assignments(assignments: Table, regions: Table, year: int | None) -> Iterator[Finding]:
     frame = assignments.frame.with_row_index("_row")
     for row in frame.filter(pl.col("end") < pl.col("start")).iter_rows(named=True):
         path, line, column = assignments.locate(row["_row"], "end")
@@ -187,7 +192,10 @@ def check_assignments(assignments: Table, regions: Table) -> Iterator[Finding]:
             row["end"].isoformat(),
             {"later_title": "结束日期", "earlier_title": "开始日期", "earlier": row["start"].isoformat()},
         )
-    led = set(frame.filter(pl.col("kind").is_in(["liaison", "contract"]))["region_id"].drop_nulls().to_list())
+    current = frame.filter(pl.col("kind").is_in(["liaison", "contract"]))
+    if year is not None:  # an assignment that ended before the programme's year leads nobody now
+        current = current.filter(pl.col("end").is_null() | (pl.col("end").dt.year() >= year))
+    led = set(current["region_id"].drop_nulls().to_list())
     region_rows = regions.frame.with_row_index("_row").filter(pl.col("id").is_not_null())
     for row in region_rows.iter_rows(named=True):
         if row["id"] not in led:

@@ -42,7 +42,7 @@ def _check_paths(reports: Table) -> Iterator[Finding]:
         if csv_file.path not in listed:
             yield Finding("report-unlisted", csv_file.path, 1, 1, csv_file.path)
         if match is None:
-            detail = "应为 reports/年-月/地区编码.csv（如 reports/2011-05/hailar.csv）"
+            detail = "应为 reports/年-月/地区编码.csv，如 reports/2011-05/<地区编码>.csv"
             yield Finding("report-path", csv_file.path, 1, 1, csv_file.path, {"detail": detail})
         else:
             expected.append((index, match.group(1), match.group(2)))
@@ -63,7 +63,9 @@ def _pending_files(reports: Table) -> set[int]:
         [(pl.col(c).fill_null("") != "") for c in ("value", "numerator", "denominator", "submitted_on")]
     )
     counts = raw.group_by(FILE).agg(filled.sum().alias("filled"))
-    return set(counts.filter(pl.col("filled") == 0)[FILE].to_list())
+    with_figures = set(counts.filter(pl.col("filled") > 0)[FILE].to_list())
+    # a file with a header and no rows, or rows without any figure, is a scaffold not yet filled in
+    return {i for i, f in enumerate(reports.files) if f.header and i not in with_figures}
 
 
 def _not_submitted(reports: Table, pending: set[int]) -> Iterator[Finding]:
@@ -236,7 +238,7 @@ def _check_progress(reports: Table, rows: pl.DataFrame, targets: Table, programm
     shares = [
         {"profile": name, "_m": m, "_expected": values[m - 1]}
         for name, values in programme.profiles.items()
-        if len(values) == MONTHS
+        if len(values) == MONTHS and name != LINEAR
         for m in range(1, MONTHS + 1)
     ]
     shares += [{"profile": LINEAR, "_m": m, "_expected": m / MONTHS} for m in range(1, MONTHS + 1)]

@@ -138,6 +138,10 @@ def _check_table(spec: TableSpec, files: Sequence[CsvFile]) -> tuple[Table, list
     mappings: list[dict[str, int]] = []
     bodies: list[tuple[int, int, str]] = []
     for file_index, csv_file in enumerate(files):
+        if not csv_file.header:
+            findings.append(Finding("file-empty", csv_file.path, 1, 1, params={"expected": ", ".join(names)}))
+            mappings.append({})
+            continue
         mapping, width, problems = _check_header(spec, csv_file)
         mappings.append(mapping)
         findings.extend(problems)
@@ -215,6 +219,16 @@ def _check_header(spec: TableSpec, csv_file: CsvFile) -> tuple[dict[str, int], i
     return mapping, len(header), findings
 
 
+def _identifying(spec: TableSpec, field: FieldSpec) -> bool:
+    """Whether stray spaces change what a value means: codes, keys, dates, numbers, unique names.
+
+    Free text (names of things, definitions, explanations) may hold full-width spaces as Chinese
+    writing does; it is not checked for them.
+    """
+    keyed = field.name in spec.primary_key or any(field.name in key.fields for key in spec.foreign_keys)
+    return field.type != "string" or keyed or field.unique or field.enum is not None or field.pattern is not None
+
+
 def _cell(table: Table, row: int, field: FieldSpec, code: str, value: str, **params: object) -> Finding:
     path, line, column = table.locate(row, field.name)
     return Finding(code, path, line, column, value, {"field": field.name, "title": field.title, **params})
@@ -232,9 +246,10 @@ def _check_column(table: Table, field: FieldSpec, column: pl.Series) -> tuple[pl
     empty = column == ""
     if field.required:
         findings += [_cell(table, i, field, "cell-required", "") for i in _indices(empty)]
-    spaced = column.str.contains(r"^\s|\s$|\u3000")
-    findings += [_cell(table, i, field, "cell-whitespace", column[i]) for i in _indices(spaced)]
-    bad = bad | spaced.fill_null(False)
+    if _identifying(table.spec, field):
+        spaced = column.str.contains(r"^\s|\s$|\u3000")
+        findings += [_cell(table, i, field, "cell-whitespace", column[i]) for i in _indices(spaced)]
+        bad = bad | spaced.fill_null(False)
     filled = (~empty).fill_null(False) & ~bad
     if field.type in ("number", "integer"):
         plain = column.str.contains(f"^(?:{INTEGER_RE if field.type == 'integer' else NUMBER_RE})$")
@@ -316,17 +331,16 @@ def _duplicates(table: Table, keys: list[str], raw: pl.DataFrame, unique_field: 
     findings = []
     data_columns = list(table.spec.field_names)
     for row, first in zip(dup["_row"].to_list(), dup["_first"].to_list(), strict=True):
-        _, first_line, _ = table.locate(first)
+        first_path, first_line, _ = table.locate(first)
+        where = f"{first_path}:{first_line}"
         value = "/".join(str(raw[k][row]) for k in keys)
         if unique_field is not None:
-            findings.append(_cell(table, row, unique_field, "cell-unique", value, first_line=first_line))
+            findings.append(_cell(table, row, unique_field, "cell-unique", value, first=where))
             continue
         identical = all(raw[c][row] == raw[c][first] for c in data_columns)
         path, line, column = table.locate(row)
         code = "row-duplicate" if identical else "primary-key-duplicate"
-        findings.append(
-            Finding(code, path, line, column, value, {"first_line": first_line, "expected": "+".join(keys)})
-        )
+        findings.append(Finding(code, path, line, column, value, {"first": where, "expected": "+".join(keys)}))
     return findings
 
 

@@ -52,3 +52,38 @@ def test_cli_exit_code_follows_severity(code: str, tmp_path: Path, capsys: pytes
 def test_a_table_with_a_header_and_no_rows_is_valid(valid_copy: Path) -> None:
     (valid_copy / "benchmarks.csv").write_text("month,indicator_id,value,source\n", encoding="utf-8")
     assert check(valid_copy, TODAY).findings == []
+
+
+def test_a_report_with_only_a_header_is_not_yet_submitted(valid_copy: Path) -> None:
+    report = valid_copy / "reports/2011-02/east.csv"
+    report.write_text(report.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert [(f.code, f.file) for f in check(valid_copy, TODAY).findings] == [
+        ("report-not-submitted", "reports/2011-02/east.csv")
+    ]
+
+
+def test_an_impossible_or_quoted_date_in_yaml(valid_copy: Path) -> None:
+    bulletin = valid_copy / "bulletins" / "2011-02.yaml"
+    bulletin.parent.mkdir()
+    bulletin.write_text(
+        'month: "2011-02"\ntitle: 二月\nissued_on: 2011-02-30\ncutoff: "2011-02-28"\n', encoding="utf-8"
+    )
+    findings = check(valid_copy, TODAY).findings
+    assert [(f.code, f.line, f.value) for f in findings] == [("date-invalid", 3, "2011-02-30")]
+
+
+def test_free_text_may_hold_full_width_spaces(valid_copy: Path) -> None:
+    indicators = valid_copy / "indicators.csv"
+    text = indicators.read_text(encoding="utf-8").replace("年内完成筛查的人数。", "\u3000\u3000年内完成筛查的人数。")
+    indicators.write_text(text, encoding="utf-8")
+    assert check(valid_copy, TODAY).findings == []
+
+
+def test_duplicates_across_files_name_the_first_file(valid_copy: Path) -> None:
+    source = valid_copy / "reports/2011-02/east.csv"
+    copy = valid_copy / "reports/2011-02/zz.csv"
+    copy.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    findings = [f for f in check(valid_copy, TODAY).findings if f.code == "row-duplicate"]
+    assert findings
+    assert findings[0].file == "reports/2011-02/zz.csv"
+    assert "reports/2011-02/east.csv:2" in findings[0].message()

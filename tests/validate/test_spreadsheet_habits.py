@@ -39,7 +39,7 @@ def test_a_report_saved_from_excel_reports_each_habit_at_its_cell(valid_copy: Pa
         "month,region_id,indicator_id,value,numerator,denominator,submitted_on,corrected_on,explanation,,\r\n"
         "2011-02,west,participation,,９３,100,2011/2/25,,,,\r\n"
         '2011-02,west,screening,"1,180",,,2011-02-25,,,,\r\n'
-        "2011-02,west,pilot,100%,,,2011-02-25,,\u3000,,\r\n",
+        "2011-02,west\u3000,pilot,100%,,,2011-02-25,,,,\r\n",
         encoding="utf-8-sig",
     )
     found = {(f.code, f.line, f.column, f.value) for f in check(valid_copy, TODAY).findings}
@@ -49,6 +49,6 @@ def test_a_report_saved_from_excel_reports_each_habit_at_its_cell(valid_copy: Pa
         ("cell-fullwidth", 2, 29, "９３"),
         ("date-format", 2, 36, "2011/2/25"),
         ("cell-thousands", 3, 24, "1,180"),  # the cell starts at its opening quote
-        ("cell-percent", 4, 20, "100%"),
-        ("cell-whitespace", 4, 39, "\u3000"),
+        ("cell-whitespace", 4, 9, "west\u3000"),
+        ("cell-percent", 4, 21, "100%"),
     }
