@@ -23,8 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from site_builder.compute import compute  # noqa: E402
 from site_builder.datapackage import set_report_paths  # noqa: E402
 from site_builder.load import load_sources  # noqa: E402
+from site_builder.model import build_dataset  # noqa: E402
 from site_builder.validate import validate  # noqa: E402
 
 WORK = ROOT / "benchmarks" / "work"
@@ -81,10 +83,21 @@ def measure(data: Path) -> dict[str, float]:
     sources = load_sources(data)
     loaded = time.perf_counter()
     result = validate(sources, dt.date(2026, 1, 1))
-    done = time.perf_counter()
+    validated = time.perf_counter()
     errors = sum(1 for f in result.findings if f.severity == "error")
+    dataset = build_dataset(result)
+    modelled = time.perf_counter()
+    compute(dataset)
+    computed = time.perf_counter()
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"load_s": loaded - start, "validate_s": done - loaded, "errors": errors, "peak_mib": peak_kib / 1024}
+    return {
+        "load_s": loaded - start,
+        "validate_s": validated - loaded,
+        "model_s": modelled - validated,
+        "compute_s": computed - modelled,
+        "errors": errors,
+        "peak_mib": peak_kib / 1024,
+    }
 
 
 def machine() -> str:
@@ -114,6 +127,13 @@ def main() -> int:
         [sys.executable, __file__, "--measure", str(data)], capture_output=True, text=True, check=True
     )
     result = json.loads(child.stdout)
+    micro = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "uncertainty.py"), "--regions", str(args.regions)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    mc = json.loads(micro.stdout)
     rows = args.regions * args.indicators * args.months
     lines = [
         "# Benchmark results",
@@ -130,8 +150,16 @@ def main() -> int:
         f"| load (read, decode, parse CSV/YAML) | {result['load_s']:.2f} | {result['load_s'] / rows * 1e6:.2f} |",
         f"| validate (schemas, keys, references, rules) | {result['validate_s']:.2f} | "
         f"{result['validate_s'] / rows * 1e6:.2f} |",
-        f"| total | {result['load_s'] + result['validate_s']:.2f} | "
+        f"| load + validate | {result['load_s'] + result['validate_s']:.2f} | "
         f"{(result['load_s'] + result['validate_s']) / rows * 1e6:.2f} |",
+        f"| model (typed domain objects) | {result['model_s']:.2f} | {result['model_s'] / rows * 1e6:.2f} |",
+        f"| compute (progress, city, scores, Monte Carlo intervals, compliance, standings, funnels) | "
+        f"{result['compute_s']:.2f} | {result['compute_s'] / rows * 1e6:.2f} |",
+        "",
+        "Monte Carlo rank intervals alone (benchmarks/uncertainty.py, random ratios, 3 % missing, "
+        f"{mc['draws']:.0f} draws): {mc['rank_intervals_seconds']:.2f} s for {mc['months']:.0f} months "
+        f"({mc['rank_intervals_seconds_per_month']:.2f} s a month); funnel limits for "
+        f"{mc['months'] * mc['indicators']:.0f} indicator-months: {mc['funnel_seconds']:.2f} s.",
         "",
         f"Peak resident memory: {result['peak_mib']:.0f} MiB. "
         f"Errors found in the synthetic data: {result['errors']:.0f} (expected 0).",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,7 +15,9 @@ from typing import cast
 
 from site_builder import __version__, output, pipeline
 from site_builder.catalog import LANGUAGES, Language
+from site_builder.compute import month_ranking
 from site_builder.findings import has_errors
+from site_builder.render import rank as rank_output
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -35,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
         "validate", parents=[common], help="check the data and report every finding", description="Check the data."
     )
     validate.add_argument("--format", choices=("text", "json", "github"), default="text", help="output format")
+    rank = commands.add_parser(
+        "rank", parents=[common], help="print a month's ranking", description="Print a month's ranking."
+    )
+    rank.add_argument("month", metavar="MONTH", help="the month, as YYYY-MM")
+    rank.add_argument("--format", choices=("text", "json", "csv"), default="text", help="output format")
     return parser
 
 
@@ -73,7 +81,25 @@ def run_validate(args: argparse.Namespace) -> int:
     return EXIT_INVALID if has_errors(result.findings) else EXIT_OK
 
 
-COMMANDS = {"validate": run_validate}
+def run_rank(args: argparse.Namespace) -> int:
+    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", args.month):
+        raise UsageError(f"MONTH must look like 2011-05, not {args.month!r}")
+    data_dir = _data_dir(args)
+    lang = cast(Language, args.lang)
+    computed = pipeline.compute_folder(data_dir)
+    if computed.dataset is None or computed.results is None:
+        sys.stderr.write(output.as_text(computed.validated.findings, lang, _prefix(data_dir)))
+        return EXIT_INVALID
+    if args.month not in computed.dataset.months:
+        months = ", ".join(computed.dataset.months) or "none"
+        raise UsageError(f"no reports for {args.month}; months with reports: {months}")
+    rows = month_ranking(computed.dataset, computed.results, args.month)
+    formatters = {"text": rank_output.as_text, "json": rank_output.as_json, "csv": rank_output.as_csv}
+    sys.stdout.write(formatters[args.format](computed.dataset, args.month, rows))
+    return EXIT_OK
+
+
+COMMANDS = {"validate": run_validate, "rank": run_rank}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

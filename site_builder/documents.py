@@ -45,6 +45,15 @@ class Ranking:
     bottom_n: int = field(default=3, metadata=spec("通报末位的地区数", minimum=0, maximum=1000))
     missing_value: Literal["zero", "exclude"] = field(default="zero", metadata=spec("缺报数值的计分规则"))
     summon_after_red_months: int = field(default=2, metadata=spec("连续红灯几个月列席例会", minimum=1, maximum=12))
+    commend_n: int = field(default=3, metadata=spec("年终表彰候选的地区数", minimum=0, maximum=1000))
+    penalize_n: int = field(default=3, metadata=spec("年终惩戒候选的地区数", minimum=0, maximum=1000))
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    draws: int = field(default=1000, metadata=spec("蒙特卡洛抽样次数", minimum=10, maximum=100000))
+    seed: int = field(default=2011, metadata=spec("随机种子", minimum=0, maximum=2**31 - 1))
+    weight_spread: float = field(default=0.25, metadata=spec("权重扰动幅度（±比例）", minimum=0, maximum=0.9))
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,7 @@ class Programme:
     source_document: str = field(default="", metadata=spec("依据文件"))
     ranking: Ranking = field(default_factory=Ranking, metadata=spec("排名方法设置"))
     lights: Lights = field(default_factory=Lights, metadata=spec("红黄绿灯阈值"))
+    uncertainty: Uncertainty = field(default_factory=Uncertainty, metadata=spec("排名区间的抽样设置"))
     profiles: dict[str, list[float]] = field(default_factory=dict, metadata=spec("序时进度曲线"))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 
@@ -105,7 +105,7 @@ class Dataset:
         return next(i for i in self.indicators if i.id == indicator_id)
 
 
-def _public_rows(table: Table) -> list[dict[str, object]]:
+def _public_rows(table: Table) -> list[dict[str, Any]]:
     private = {f.name for f in table.spec.fields if f.private}
     columns = [name for name in table.spec.field_names if name not in private]
     return list(table.frame.select(columns).iter_rows(named=True))

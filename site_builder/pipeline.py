@@ -1,4 +1,4 @@
-"""The pipeline, top to bottom: load, validate (and later model, compute, render, publish).
+"""The pipeline, top to bottom: load, validate, model, compute (render and publish follow).
 
 The CLI calls these functions; they return values and never print or exit.
 """
@@ -6,9 +6,13 @@ The CLI calls these functions; they return values and never print or exit.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.compute import Results, compute
+from site_builder.findings import has_errors
 from site_builder.load import load_sources
+from site_builder.model import Dataset, build_dataset
 from site_builder.validate import Validated, validate
 
 
@@ -16,3 +20,21 @@ def check(data_dir: Path, today: dt.date | None = None) -> Validated:
     """Load a data folder and validate it; `today` bounds report dates (default: the clock)."""
     sources = load_sources(data_dir)
     return validate(sources, today or dt.date.today())
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A folder's validation, and when it has no errors, its model and every computed figure."""
+
+    validated: Validated
+    dataset: Dataset | None = None
+    results: Results | None = None
+
+
+def compute_folder(data_dir: Path, today: dt.date | None = None) -> Computed:
+    """load → validate → model → compute; stops after validation when there are errors."""
+    validated = check(data_dir, today)
+    if has_errors(validated.findings):
+        return Computed(validated)
+    dataset = build_dataset(validated)
+    return Computed(validated, dataset, compute(dataset))

@@ -36,6 +36,31 @@ def invalid_codes() -> list[str]:
     return sorted(p.name for p in INVALID.iterdir() if p.is_dir())
 
 
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regen-golden", action="store_true", help="rewrite the golden files from the current output")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> object:
+    """Compare text with a golden file; `pytest --regen-golden` rewrites the files instead."""
+    regenerate = bool(request.config.getoption("--regen-golden"))
+
+    def compare(name: str, actual: str) -> None:
+        path = GOLDEN / name
+        if regenerate:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            return
+        assert path.exists(), f"no golden file {name}; run pytest --regen-golden"
+        expected = path.read_text(encoding="utf-8")
+        assert actual == expected, f"{name} differs from its golden file; if intended, run pytest --regen-golden"
+
+    return compare
+
+
 @pytest.fixture
 def valid_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"

@@ -1,0 +1,136 @@
+"""Stage 4, compute: every figure the bulletin publishes, from the model, with no I/O.
+
+    progress   region × indicator × month: actual, target, completion, expected, gap, ratio, light
+    city       indicator × month: the city pooled, against target and the benchmark
+    scores     region × month: composite score, rank, rank interval (Monte Carlo)
+    standings  region × month: rank change, light, red streak, bottom N, proposed summons
+    compliance region × month: on time, late or missing
+    year       region × month: year-to-date standing, commendation and penalty candidates
+    funnels    rate indicator × month: funnel-plot control limits
+
+The formulas are published on the methodology page (docs/methodology.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from site_builder.compute.progress import city, progress
+from site_builder.compute.ranking import compliance, month_scores, standings_by_month, year_standings
+from site_builder.compute.uncertainty import Funnel, funnel
+from site_builder.model import Dataset
+
+__all__ = ["Results", "compute"]
+
+
+@dataclass(frozen=True)
+class Results:
+    months: tuple[str, ...]
+    progress: pl.DataFrame
+    city: pl.DataFrame
+    standings: pl.DataFrame
+    compliance: pl.DataFrame
+    year: pl.DataFrame
+    funnels: dict[tuple[str, str], Funnel]
+
+
+def _funnels(dataset: Dataset, rows: pl.DataFrame) -> dict[tuple[str, str], Funnel]:
+    funnels: dict[tuple[str, str], Funnel] = {}
+    for indicator in dataset.indicators:
+        if indicator.kind != "rate":
+            continue
+        selected = rows.filter(pl.col("indicator_id") == indicator.id).sort("month", "region_order")
+        for month in dataset.months:
+            month_rows = selected.filter(pl.col("month") == month)
+            numerators = month_rows["numerator"].cast(pl.Float64).fill_null(np.nan).to_numpy()
+            denominators = month_rows["denominator"].cast(pl.Float64).fill_null(np.nan).to_numpy()
+            funnels[(indicator.id, month)] = funnel(numerators, denominators)
+    return funnels
+
+
+def compute(dataset: Dataset) -> Results:
+    """Every figure of every month of the programme's year."""
+    rows = progress(dataset)
+    scores = month_scores(dataset, rows)
+    return Results(
+        months=dataset.months,
+        progress=rows,
+        city=city(dataset, rows),
+        standings=standings_by_month(dataset, scores) if not scores.is_empty() else scores,
+        compliance=compliance(dataset),
+        year=year_standings(dataset, scores) if not scores.is_empty() else scores,
+        funnels=_funnels(dataset, rows),
+    )
+
+
+@dataclass(frozen=True)
+class RankRow:
+    """One region's line of a month's ranking."""
+
+    region_id: str
+    name: str
+    short_name: str
+    score: float | None
+    rank: int | None
+    rank_change: int | None
+    rank_low: int | None
+    rank_median: int | None
+    rank_high: int | None
+    bottom_share: float | None
+    robust: bool
+    light: str
+    red_streak: int
+    bottom: bool
+    summoned: bool
+    missing_values: int
+    compliance: str
+    submitted_on: str | None
+    days_late: int
+    lights: tuple[tuple[str, str], ...]
+
+
+def month_ranking(dataset: Dataset, results: Results, month: str) -> list[RankRow]:
+    """The month's ranking in rank order (ties by the regions' order, unranked last)."""
+    standings = results.standings.filter(pl.col("month") == month)
+    filed = results.compliance.filter(pl.col("month") == month).select(
+        "region_id", pl.col("status").alias("compliance"), "submitted_on", "days_late"
+    )
+    lights = (
+        results.progress.filter(pl.col("month") == month)
+        .sort("indicator_order")
+        .group_by("region_id", maintain_order=True)
+        .agg(pl.col("indicator_id"), pl.col("light").alias("lights"))
+    )
+    table = standings.join(filed, on="region_id", how="left").join(lights, on="region_id", how="left")
+    table = table.sort(pl.col("rank").is_null(), "rank", "region_order")
+    rows = []
+    for row in table.iter_rows(named=True):
+        region = dataset.region(row["region_id"])
+        rows.append(
+            RankRow(
+                region_id=region.id,
+                name=region.name,
+                short_name=region.short_name,
+                score=row["score"],
+                rank=row["rank"],
+                rank_change=row["rank_change"],
+                rank_low=row["rank_low"],
+                rank_median=row["rank_median"],
+                rank_high=row["rank_high"],
+                bottom_share=row["bottom_share"],
+                robust=bool(row["robust"]),
+                light=row["light"],
+                red_streak=int(row["red_streak"]),
+                bottom=bool(row["bottom"]),
+                summoned=bool(row["summoned"]),
+                missing_values=int(row["missing_values"] or 0),
+                compliance=row["compliance"],
+                submitted_on=row["submitted_on"].isoformat() if row["submitted_on"] else None,
+                days_late=int(row["days_late"] or 0),
+                lights=tuple(zip(row["indicator_id"], row["lights"], strict=True)),
+            )
+        )
+    return rows

@@ -1,0 +1,1 @@
+"""Stage 5, render: computed figures as text, tables and pages. No I/O."""
