@@ -244,6 +244,12 @@ CATALOG: dict[str, Entry] = {
         "The progress profile '{value}' is not defined.",
         "Use linear, or a name defined under profiles in programme.yaml: {expected}.",
     ),
+    "weights-zero": _e(
+        "所有指标的分值都是 0，无法计算综合得分。",
+        "在 indicators.csv 的 weight 列为参与排名的指标填写分值（一般合计 100）。",
+        "Every indicator's weight is 0, so no composite score can be computed.",
+        "Give the ranked indicators weights in the weight column of indicators.csv (usually summing to 100).",
+    ),
     # YAML documents
     "yaml-missing-field": _e(
         "缺少字段 “{value}”。",

@@ -17,6 +17,7 @@ from site_builder import __version__, output, pipeline
 from site_builder.catalog import LANGUAGES, Language
 from site_builder.compute import month_ranking
 from site_builder.findings import has_errors
+from site_builder.publish import PublishError
 from site_builder.render import rank as rank_output
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -43,6 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     rank.add_argument("month", metavar="MONTH", help="the month, as YYYY-MM")
     rank.add_argument("--format", choices=("text", "json", "csv"), default="text", help="output format")
+    build = commands.add_parser(
+        "build", parents=[common], help="validate, then build the static site", description="Build the site."
+    )
+    build.add_argument("--site-dir", default="site", metavar="DIR", help="where the site goes (default: site)")
     return parser
 
 
@@ -99,7 +104,27 @@ def run_rank(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": run_validate, "rank": run_rank}
+def run_build(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    lang = cast(Language, args.lang)
+    site_dir = Path(args.site_dir)
+    try:
+        built = pipeline.build(data_dir, site_dir)
+    except PublishError as error:
+        sys.stderr.write(f"bulletin: build failed, {site_dir} is unchanged: {error}\n")
+        return EXIT_INVALID
+    findings = built.computed.validated.findings
+    if not built.ok:
+        sys.stderr.write(output.as_text(findings, lang, _prefix(data_dir)))
+        sys.stderr.write(f"bulletin: nothing was written to {site_dir}.\n")
+        return EXIT_INVALID
+    if findings:
+        sys.stderr.write(output.as_text(findings, lang, _prefix(data_dir)))
+    sys.stdout.write(f"built {site_dir} ({len(built.changed)} generated files changed)\n")
+    return EXIT_OK
+
+
+COMMANDS = {"validate": run_validate, "rank": run_rank, "build": run_build}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

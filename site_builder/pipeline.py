@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.compute import Results, compute
+from site_builder.publish import Workspace, build_site, prepare
+from site_builder.render.site import render_site
 from site_builder.findings import has_errors
 from site_builder.load import load_sources
 from site_builder.model import Dataset, build_dataset
@@ -38,3 +40,37 @@ def compute_folder(data_dir: Path, today: dt.date | None = None) -> Computed:
         return Computed(validated)
     dataset = build_dataset(validated)
     return Computed(validated, dataset, compute(dataset))
+
+
+@dataclass(frozen=True)
+class Built:
+    """What `build` did: the computation, and the files it rewrote (nothing when data is invalid)."""
+
+    computed: Computed
+    changed: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.computed.results is not None
+
+
+def generate(data_dir: Path, workspace: Workspace, today: dt.date | None = None) -> Built:
+    """load → validate → model → compute → render, then write the pages into the work folder."""
+    computed = compute_folder(data_dir, today)
+    if computed.dataset is None or computed.results is None:
+        return Built(computed)
+    site = render_site(computed.dataset, computed.results)
+    changed = prepare(computed.dataset, site, data_dir, workspace)
+    return Built(computed, tuple(changed))
+
+
+def build(data_dir: Path, site_dir: Path, today: dt.date | None = None) -> Built:
+    """The whole pipeline: a site in `site_dir`, or findings and nothing written to it.
+
+    Raises `PublishError` when MkDocs fails or the site would need another host.
+    """
+    workspace = Workspace.for_data(data_dir)
+    built = generate(data_dir, workspace, today)
+    if built.ok:
+        build_site(workspace, site_dir)
+    return built

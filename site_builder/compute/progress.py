@@ -85,7 +85,14 @@ def progress(dataset: Dataset) -> pl.DataFrame:
         .then(pl.col("actual") / pl.col("target"))
         .otherwise(1.0)  # nothing was due this year: done
     )
-    ratio = pl.when(pl.col("expected") > 0).then(pl.col("completion") / pl.col("expected")).otherwise(cap)
+    # nothing due yet: on track when nothing was done either, ahead (the cap) when something was
+    ratio = (
+        pl.when(pl.col("expected") > 0)
+        .then(pl.col("completion") / pl.col("expected"))
+        .when(pl.col("completion") > 0)
+        .then(cap)
+        .otherwise(1.0)
+    )
     light = (
         pl.when(pl.col("completion").is_null())
         .then(pl.lit("grey"))
@@ -132,6 +139,7 @@ def city(dataset: Dataset, rows: pl.DataFrame) -> pl.DataFrame:
     Σ actual against Σ target. Regions without a value are left out and counted in `reported`.
     """
     band = dataset.programme.lights.yellow_band
+    cap = dataset.programme.ranking.cap
     present = pl.col("actual").is_not_null() & pl.col("target").is_not_null()
     rate = pl.col("kind").first() == "rate"
     pooled = (
@@ -158,7 +166,7 @@ def city(dataset: Dataset, rows: pl.DataFrame) -> pl.DataFrame:
             pl.when(pl.col("reported") == 0)
             .then(None)
             .when(pl.col("direction") == "lower")
-            .then(pl.col("target") / pl.col("actual"))
+            .then(pl.when(pl.col("actual") > 0).then(pl.col("target") / pl.col("actual")).otherwise(cap))
             .when(pl.col("target") > 0)
             .then(pl.col("actual") / pl.col("target"))
             .otherwise(1.0)

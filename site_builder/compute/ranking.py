@@ -40,7 +40,7 @@ def month_scores(dataset: Dataset, rows: pl.DataFrame) -> pl.DataFrame:
             missing_rule=ranking.missing_value,
             bottom_n=ranking.bottom_n,
             draws=programme.uncertainty.draws,
-            seed=[programme.uncertainty.seed, programme.year, index + 1],
+            seed=[programme.uncertainty.seed, programme.year, int(month[5:7])],
             weight_spread=programme.uncertainty.weight_spread,
         )
         missing = month_rows.group_by("region_id").agg(pl.col("missing").sum().alias("missing_values"))
@@ -78,6 +78,12 @@ def _streak(flags: pl.Expr, keys: str) -> pl.Expr:
     return pl.when(flags).then(flags.cast(pl.Int32).cum_sum().over(keys, run_id)).otherwise(0)
 
 
+def _in_bottom(count: int) -> pl.Expr:
+    """In the bottom `count`: fewer than `count` ranked regions stand below (so ties at the line are all in)."""
+    below = pl.col("rank").count().over("month") - pl.col("rank").rank("max").over("month")
+    return pl.col("rank").is_not_null() & (below < count)
+
+
 def standings_by_month(dataset: Dataset, scores: pl.DataFrame) -> pl.DataFrame:
     """Rank change, region light, red streak, bottom N and the proposed summons, month by month."""
     ranking = dataset.programme.ranking
@@ -91,7 +97,6 @@ def standings_by_month(dataset: Dataset, scores: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit("yellow"))
         .otherwise(pl.lit("red"))
     )
-    ranked = pl.col("rank").is_not_null().sum().over("month")
     table = (
         scores.sort("region_order", "month")
         .with_columns(
@@ -99,11 +104,7 @@ def standings_by_month(dataset: Dataset, scores: pl.DataFrame) -> pl.DataFrame:
         )
         .with_columns(_streak(pl.col("light") == "red", "region_id").alias("red_streak"))
         .with_columns(
-            (
-                pl.col("rank").is_not_null()
-                & (pl.col("rank") >= ranked - ranking.bottom_n + 1)
-                & (ranking.bottom_n > 0)
-            ).alias("bottom"),
+            _in_bottom(ranking.bottom_n).alias("bottom"),
             (pl.col("red_streak") >= ranking.summon_after_red_months).alias("summoned"),
         )
     )
@@ -172,11 +173,8 @@ def year_standings(dataset: Dataset, scores: pl.DataFrame) -> pl.DataFrame:
     if not frames:
         return pl.DataFrame()
     table = pl.concat(frames)
-    ranked = pl.col("rank").is_not_null().sum().over("month")
     return table.with_columns(
         (pl.col("rank") <= ranking.commend_n).fill_null(False).alias("commend"),
-        ((pl.col("rank") >= ranked - ranking.penalize_n + 1) & (ranking.penalize_n > 0))
-        .fill_null(False)
-        .alias("penalize"),
+        _in_bottom(ranking.penalize_n).fill_null(False).alias("penalize"),
         (pl.col("month").str.slice(5, 2) == "12").alias("year_end"),
     ).sort("month", "region_order")

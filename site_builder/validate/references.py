@@ -169,6 +169,10 @@ def check_indicators(
         ):
             path, line, column = indicators.locate(row["_row"], "group_id")
             yield Finding("unknown-group", path, line, column, row["group_id"], {"example": _example(groups)})
+    weights = frame["weight"].drop_nulls()
+    if len(weights) == len(frame) and len(frame) > 0 and float(weights.sum()) == 0:
+        path, line, column = indicators.locate(0, "weight")
+        yield Finding("weights-zero", path, line, column, "0")
     if programme is not None:
         profiles = {LINEAR, *programme.profiles}
         for row in frame.filter(pl.col("profile").is_not_null() & ~pl.col("profile").is_in(sorted(profiles))).iter_rows(

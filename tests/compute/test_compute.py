@@ -126,3 +126,16 @@ def test_missing_values_can_be_excluded(valid_copy: Path) -> None:
     dataset, results = computed(valid_copy)
     west = next(r for r in month_ranking(dataset, results, "2011-02") if r.region_id == "west")
     assert west.score == pytest.approx((40 * 93 / 90 + 40 * 0.9) / 80)
+
+
+def test_ties_at_the_bottom_line_are_all_in_the_bottom(valid_copy: Path) -> None:
+    # west and hill get identical February figures: tied for last place with bottom_n = 1
+    west = (valid_copy / "reports/2011-02/west.csv").read_text(encoding="utf-8")
+    hill = west.replace(",west,", ",hill,").replace("2011-02-25", "2011-03-02")
+    (valid_copy / "reports/2011-02/hill.csv").write_text(hill, encoding="utf-8")
+    dataset, results = computed(valid_copy)
+    rows = {r.region_id: r for r in month_ranking(dataset, results, "2011-02")}
+    assert rows["west"].rank == rows["hill"].rank == 2
+    assert rows["west"].bottom
+    assert rows["hill"].bottom
+    assert not rows["east"].bottom

@@ -1,0 +1,78 @@
+/* Draws every chart placeholder (.bulletin-chart[data-chart]) with the site's own plotly.js.
+ * Runs on first load and after each instant navigation (Material's document$), and redraws
+ * when the reader switches between light and dark mode. Figures are JSON files of the site. */
+(function () {
+  "use strict";
+  var cache = {};
+
+  function axisKeys(layout) {
+    return Object.keys(layout).filter(function (key) { return /^[xy]axis[0-9]*$/.test(key); });
+  }
+
+  function themed(figure) {
+    var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+    var style = getComputedStyle(document.body);
+    var fg = style.getPropertyValue("--md-default-fg-color").trim() || (dark ? "#e2e4e9" : "#202124");
+    var grid = dark ? "rgba(255,255,255,0.14)" : "rgba(0,0,0,0.10)";
+    var layout = JSON.parse(JSON.stringify(figure.layout || {}));
+    layout.paper_bgcolor = "rgba(0,0,0,0)";
+    layout.plot_bgcolor = "rgba(0,0,0,0)";
+    layout.font = Object.assign({}, layout.font || {}, { color: fg, family: style.fontFamily });
+    layout.autosize = true;
+    axisKeys(layout).concat(["xaxis", "yaxis"]).forEach(function (key) {
+      layout[key] = Object.assign({}, layout[key] || {}, { gridcolor: grid, zerolinecolor: grid, linecolor: grid });
+    });
+    return {
+      data: figure.data || [],
+      layout: layout,
+      config: { displaylogo: false, responsive: true, locale: "zh-CN" },
+    };
+  }
+
+  function load(url) {
+    if (!cache[url]) {
+      cache[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) { throw new Error(response.status + " " + url); }
+        return response.json();
+      });
+    }
+    return cache[url];
+  }
+
+  function draw(element) {
+    var url = new URL(element.getAttribute("data-chart"), document.baseURI).href;
+    return load(url).then(function (figure) {
+      var f = themed(figure);
+      return window.Plotly.react(element, f.data, f.layout, f.config);
+    }).then(function () {
+      element.setAttribute("data-drawn", "true");
+    }).catch(function (error) {
+      element.setAttribute("data-drawn", "error");
+      element.textContent = "图表无法显示，请查看下方数据表。（" + error.message + "）";
+    });
+  }
+
+  function drawAll() {
+    var elements = document.querySelectorAll(".bulletin-chart[data-chart]");
+    return Promise.all(Array.prototype.map.call(elements, draw));
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { drawAll(); });
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawAll);
+  } else {
+    drawAll();
+  }
+
+  new MutationObserver(function () { drawAll(); }).observe(document.body, {
+    attributes: true,
+    attributeFilter: ["data-md-color-scheme"],
+  });
+
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll(".bulletin-chart[data-drawn=true]").forEach(function (element) {
+      window.Plotly.Plots.resize(element);
+    });
+  });
+})();

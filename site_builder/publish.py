@@ -1,0 +1,252 @@
+"""Stage 6, publish: write the generated pages, build them with MkDocs, check the result is
+self-contained, and move it into place in one step.
+
+The second stage that touches the disk. Generated sources go to a git-ignored work folder
+(`docs/generated/<name>/`); only files whose content changed are rewritten, so a live preview
+rebuilds only what changed. The site is built into a temporary folder beside the target and
+swapped in only when complete: a failed build leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from site_builder.model import Dataset
+from site_builder.render.site import STATIC_NAV, Site
+
+PACKAGE = Path(__file__).resolve().parent
+REPOSITORY_DOCS = PACKAGE.parent / "docs"
+ASSETS = PACKAGE / "assets"
+THEME = PACKAGE / "theme"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_EXTERNAL = re.compile(r"""(?:src|href|srcset|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
+_CSS_EXTERNAL = re.compile(r"""url\(\s*["']?\s*(?:https?:)?//|@import\s+["']?(?:https?:)?//""", re.IGNORECASE)
+
+
+class PublishError(Exception):
+    """The site could not be built; the previous site is untouched."""
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path  # docs/generated/<name>
+
+    @classmethod
+    def for_data(cls, data_dir: Path) -> Workspace:
+        """The git-ignored work folder of a data folder: docs/generated/<folder name>/."""
+        base = REPOSITORY_DOCS / "generated" if REPOSITORY_DOCS.is_dir() else Path(".bulletin") / "generated"
+        return cls(base / data_dir.resolve().name)
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def config(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+
+def _write_if_changed(path: Path, content: bytes) -> bool:
+    if path.exists() and path.read_bytes() == content:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return True
+
+
+def _plotly_bundle() -> Path:
+    """plotly.js as the plotly package ships it: served from the site, never from a CDN."""
+    spec = importlib.util.find_spec("plotly")
+    if spec is None or spec.origin is None:
+        raise PublishError("the plotly package is not installed")
+    return Path(spec.origin).resolve().parent / "package_data" / "plotly.min.js"
+
+
+def _static_docs() -> dict[str, bytes]:
+    """The hand-written pages of docs/ (guide, reference, methodology), if this is a checkout."""
+    if not REPOSITORY_DOCS.is_dir():
+        return {}
+    files = {}
+    for path in sorted(REPOSITORY_DOCS.rglob("*")):
+        rel = path.relative_to(REPOSITORY_DOCS).as_posix()
+        if path.is_file() and not rel.startswith("generated/"):
+            files[rel] = path.read_bytes()
+    return files
+
+
+def _assets() -> dict[str, bytes]:
+    files = {
+        f"assets/{p.relative_to(ASSETS).as_posix()}": p.read_bytes() for p in sorted(ASSETS.rglob("*")) if p.is_file()
+    }
+    files["assets/vendor/plotly.min.js"] = _plotly_bundle().read_bytes()
+    return files
+
+
+def data_package(data_dir: Path) -> bytes:
+    """The data folder as a zip whose bytes depend only on the files' names and contents."""
+    buffer = tempfile.SpooledTemporaryFile()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+            rel = path.relative_to(data_dir).as_posix()
+            if any(part.startswith(".") for part in rel.split("/")):
+                continue
+            info = zipfile.ZipInfo(f"data/{rel}", date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    buffer.seek(0)
+    return buffer.read()
+
+
+def mkdocs_config(dataset: Dataset, site: Site, workspace: Workspace, static: dict[str, bytes]) -> dict[str, object]:
+    programme = dataset.programme
+    css = sorted(f"assets/{p.relative_to(ASSETS).as_posix()}" for p in ASSETS.rglob("*.css"))
+    nav = site.nav + (STATIC_NAV if static else [])
+    banner = ""
+    if programme.simulated:
+        banner = "模拟数据：" + (
+            programme.simulation_note or "本站的月度数据为模拟生成，仅供演示，不代表真实工作进展。"
+        )
+    return {
+        "site_name": f"{programme.city}{programme.name}",
+        "site_description": f"{programme.organization}月度通报",
+        "docs_dir": "docs",
+        "use_directory_urls": True,
+        "strict": True,
+        "theme": {
+            "name": "material",
+            "language": programme.language,
+            "font": False,
+            "custom_dir": str(THEME),
+            "features": [
+                "navigation.instant",
+                "navigation.tracking",
+                "navigation.sections",
+                "search.highlight",
+                "toc.follow",
+            ],
+            "palette": [
+                {
+                    "media": "(prefers-color-scheme: light)",
+                    "scheme": "default",
+                    "toggle": {"icon": "material/brightness-7", "name": "切换到深色模式"},
+                },
+                {
+                    "media": "(prefers-color-scheme: dark)",
+                    "scheme": "slate",
+                    "toggle": {"icon": "material/brightness-4", "name": "切换到浅色模式"},
+                },
+            ],
+        },
+        "plugins": [
+            {
+                "search": {
+                    "lang": "zh",
+                    "separator": r"[\s\u200b\-、，。：；]+",
+                    "jieba_dict_user": str(workspace.root / "search-words.txt"),
+                }
+            }
+        ],
+        "markdown_extensions": ["admonition", "tables", "attr_list", "md_in_html", {"toc": {"permalink": True}}],
+        "extra_css": css,
+        "extra_javascript": ["assets/vendor/plotly.min.js", "assets/js/charts.js"],
+        "extra": {"simulated_banner": banner, "generator": False},
+        "nav": nav,
+    }
+
+
+def prepare(dataset: Dataset, site: Site, data_dir: Path, workspace: Workspace) -> list[str]:
+    """Write the work folder: generated pages, static docs, assets, the MkDocs config.
+
+    Returns the paths rewritten (unchanged files are left alone); stale files are removed.
+    """
+    static = _static_docs()
+    files = {**static, **_assets(), **site.files, "downloads/data-package.zip": data_package(data_dir)}
+    changed = [rel for rel, content in sorted(files.items()) if _write_if_changed(workspace.docs / rel, content)]
+    for path in sorted(workspace.docs.rglob("*"), reverse=True):
+        rel = path.relative_to(workspace.docs).as_posix()
+        if path.is_file() and rel not in files:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    words = "".join(f"{word} 1000\n" for word in site.search_words if " " not in word)
+    _write_if_changed(workspace.root / "search-words.txt", words.encode("utf-8"))
+    config = mkdocs_config(dataset, site, workspace, static)
+    _write_if_changed(workspace.config, yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode("utf-8"))
+    return changed
+
+
+def external_references(site_dir: Path) -> Iterator[str]:
+    """Every reference in the built HTML and CSS to another host: the site must need none."""
+    for path in sorted(site_dir.rglob("*")):
+        if path.suffix not in (".html", ".css") or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        pattern = _EXTERNAL if path.suffix == ".html" else _CSS_EXTERNAL
+        for match in pattern.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            yield f"{path.relative_to(site_dir).as_posix()}:{line}: {text[match.start() : match.end() + 60].splitlines()[0]}"
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(workspace: Workspace, site_dir: Path) -> None:
+    """Run MkDocs (strict) into a temporary folder, check it, then swap it into `site_dir`."""
+    from mkdocs.commands.build import build  # noqa: PLC0415 - MkDocs is heavy; load it when building
+    from mkdocs.config import load_config  # noqa: PLC0415
+    from mkdocs.exceptions import MkDocsException  # noqa: PLC0415
+
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    collector = _Collect()
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        config = load_config(config_file=str(workspace.config), site_dir=str(staging), strict=True)
+        build(config)
+        external = list(external_references(staging))
+        if external:
+            raise PublishError("the built site refers to other hosts:\n  " + "\n  ".join(external[:20]))
+    except (MkDocsException, SystemExit) as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        detail = "\n  ".join(collector.messages[-20:]) or str(error)
+        raise PublishError(f"MkDocs could not build the site:\n  {detail}") from error
+    except PublishError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        logger.removeHandler(collector)
+    _swap(staging, site_dir)
+
+
+def _swap(staging: Path, site_dir: Path) -> None:
+    """Replace `site_dir` by `staging` with renames only, so readers see the old or the new site."""
+    staging.chmod(0o755)
+    if not site_dir.exists():
+        os.rename(staging, site_dir)
+        return
+    old = site_dir.with_name(f".{site_dir.name}-old-{hashlib.sha1(str(staging).encode()).hexdigest()[:8]}")
+    os.rename(site_dir, old)
+    os.rename(staging, site_dir)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,98 @@
+"""The context every page renderer receives: the model, the computed results, lookups, helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import jinja2
+import polars as pl
+
+from site_builder.compute import RankRow, Results, month_ranking
+from site_builder.model import Dataset, Indicator, Person, Region, Unit
+from markupsafe import Markup
+
+from site_builder.render.base import Chart, Page, chart_block, environment, page_url
+
+
+@dataclass
+class SiteContext:
+    dataset: Dataset
+    results: Results
+    env: jinja2.Environment = field(default_factory=environment)
+
+    @property
+    def months(self) -> tuple[str, ...]:
+        return self.results.months
+
+    @property
+    def latest(self) -> str | None:
+        return self.months[-1] if self.months else None
+
+    @cached_property
+    def people(self) -> dict[str, Person]:
+        return {p.id: p for p in self.dataset.people}
+
+    @cached_property
+    def regions(self) -> dict[str, Region]:
+        return {r.id: r for r in self.dataset.regions}
+
+    @cached_property
+    def indicators(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.dataset.indicators}
+
+    @cached_property
+    def units(self) -> dict[str, Unit]:
+        return {u.id: u for u in self.dataset.units}
+
+    @cached_property
+    def rankings(self) -> dict[str, list[RankRow]]:
+        return {month: month_ranking(self.dataset, self.results, month) for month in self.months}
+
+    def progress(self, **where: str) -> pl.DataFrame:
+        """Progress rows filtered by column values, e.g. progress(region_id="x", month="2011-05")."""
+        frame = self.results.progress
+        for column, value in where.items():
+            frame = frame.filter(pl.col(column) == value)
+        return frame
+
+    def render(self, template: str, page: Page, **values: object) -> str:
+        """Render a template for `page`; `url(target)` in it links relative to that page."""
+
+        def url(target: str) -> str:
+            return page_url(target, page.path)
+
+        def chart(figure: Chart) -> Markup:
+            if figure not in page.charts:
+                page.charts.append(figure)
+            return chart_block(figure, page.path)
+
+        paths = {
+            "region_path": region_path,
+            "person_path": person_path,
+            "indicator_path": indicator_path,
+            "group_path": group_path,
+            "bulletin_path": bulletin_path,
+        }
+        return self.env.get_template(template).render(ctx=self, page=page, url=url, chart=chart, **paths, **values)
+
+
+# Paths of the generated pages, in one place so that every renderer links the same way.
+def region_path(region_id: str) -> str:
+    return f"regions/{region_id}.md"
+
+
+def person_path(person_id: str) -> str:
+    return f"people/{person_id}.md"
+
+
+def indicator_path(indicator_id: str) -> str:
+    return f"indicators/{indicator_id}.md"
+
+
+def group_path(group_id: str) -> str:
+    return f"org/{group_id}.md"
+
+
+def bulletin_path(month: str) -> str:
+    return f"bulletins/{month}.md"

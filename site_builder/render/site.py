@@ -1,0 +1,83 @@
+"""The whole generated site as values: every page, chart and download, the navigation, and the
+words the Chinese search must keep whole. Nothing is written here; `publish` does that."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+
+from site_builder.compute import Results
+from site_builder.model import Dataset
+from site_builder.render.base import Page, chart_json
+from site_builder.render.context import SiteContext
+from site_builder.render.labels import label
+
+# The page families, in navigation order; each module has pages(ctx) and may have files(ctx).
+FAMILIES = ("home", "bulletins", "regions", "indicators", "organization", "people", "rankings", "downloads")
+SECTION_TITLES = {
+    "bulletins": "bulletins",
+    "regions": "regions",
+    "indicators": "indicators",
+    "org": "organization",
+    "people": "people",
+}
+# Static pages from docs/ that join the site, after the generated ones.
+STATIC_NAV: list[object] = [
+    {"方法说明": "methodology.md"},
+    {
+        "使用说明": [
+            "guide.md",
+            {"数据规范": "reference/data-contract.md"},
+            {"校验问题代码": "reference/findings.md"},
+            {"命令": "reference/commands.md"},
+            {"维护说明": "maintainers/architecture.md"},
+        ]
+    },
+]
+
+
+@dataclass(frozen=True)
+class Site:
+    files: dict[str, bytes]  # docs-relative path -> content, pages and charts and downloads
+    nav: list[object]
+    search_words: list[str]  # names the search segmenter must not split (region, people, indicator names)
+
+
+def _family(name: str) -> ModuleType:
+    return importlib.import_module(f"site_builder.render.{name}")
+
+
+def _nav(pages: list[Page]) -> list[object]:
+    nav: list[object] = []
+    sections: dict[str, list[object]] = {}
+    for page in pages:
+        head = page.path.split("/")[0]
+        if "/" not in page.path:
+            nav.append({page.title: page.path})
+            continue
+        key = SECTION_TITLES.get(head, head)
+        if key not in sections:
+            sections[key] = []
+            nav.append({label(key): sections[key]})
+        entry: object = page.path if page.path.endswith("/index.md") else {page.title: page.path}
+        sections[key].append(entry)
+    return nav
+
+
+def render_site(dataset: Dataset, results: Results) -> Site:
+    ctx = SiteContext(dataset, results)
+    pages: list[Page] = []
+    files: dict[str, bytes] = {}
+    for name in FAMILIES:
+        module = _family(name)
+        pages.extend(module.pages(ctx))
+        if hasattr(module, "files"):
+            files.update(module.files(ctx))
+    for page in pages:
+        files[page.path] = page.body.encode("utf-8")
+        for chart in page.charts:
+            files[f"charts/{chart.id}.json"] = chart_json(chart).encode("utf-8")
+    words = [r.name for r in dataset.regions] + [r.short_name for r in dataset.regions]
+    words += [p.name for p in dataset.people] + [i.name for i in dataset.indicators] + [u.name for u in dataset.units]
+    return Site(files=files, nav=_nav(pages), search_words=sorted(set(words)))
