@@ -5,9 +5,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 EXAMPLES := data examples/zaozhuang
-SYSTEM_PACKAGES := git:git
+# Debian packages: git for history features, Chromium and CJK fonts for browser tests and PDFs
+SYSTEM_PACKAGES := git:git chromium:chromium fonts-noto-cjk
 
-.PHONY: setup site validate docs test lint typecheck pytest bench format clean
+.PHONY: setup site validate docs test lint typecheck pytest bench format clean serve
 
 $(STAMP): pyproject.toml scripts/install-system-deps.sh
 	scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
@@ -19,14 +20,21 @@ $(STAMP): pyproject.toml scripts/install-system-deps.sh
 
 setup: $(STAMP)
 
-## site: validate both examples and build the site into site/
-site: validate docs
+## site: build both examples: site/ (data/) and site-zaozhuang/ (examples/zaozhuang/)
+site: setup
+	$(VENV)/bin/bulletin build --data data --site-dir site
+	$(VENV)/bin/bulletin build --data examples/zaozhuang --site-dir site-zaozhuang
 
 validate: setup
 	@for d in $(EXAMPLES); do echo "== bulletin validate --data $$d"; $(VENV)/bin/bulletin validate --data $$d || exit 1; done
 
+## docs: only the hand-written documentation, into build/docs/
 docs: setup
-	$(VENV)/bin/mkdocs build --strict --site-dir site
+	$(VENV)/bin/mkdocs build --strict --site-dir build/docs
+
+## serve: live preview of data/ at http://127.0.0.1:8000, rebuilt when data/ changes
+serve: setup
+	$(VENV)/bin/bulletin serve --data data
 
 ## test: linters, type checks and every test
 test: lint typecheck pytest
@@ -39,7 +47,7 @@ typecheck: setup
 	$(VENV)/bin/mypy
 
 pytest: setup
-	$(VENV)/bin/pytest -n 2 -q
+	$(VENV)/bin/pytest -n 2 --dist loadfile -q
 
 format: setup
 	$(VENV)/bin/ruff check --fix .
@@ -50,4 +58,4 @@ bench: setup
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site-zaozhuang build docs/generated .pytest_cache .mypy_cache .ruff_cache

@@ -17,7 +17,8 @@ from site_builder import __version__, output, pipeline
 from site_builder.catalog import LANGUAGES, Language
 from site_builder.compute import month_ranking
 from site_builder.findings import has_errors
-from site_builder.publish import PublishError
+from site_builder.printing import PrintError, print_pdf
+from site_builder.publish import PublishError, Workspace, serve_config
 from site_builder.render import rank as rank_output
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -48,6 +49,18 @@ def _parser() -> argparse.ArgumentParser:
         "build", parents=[common], help="validate, then build the static site", description="Build the site."
     )
     build.add_argument("--site-dir", default="site", metavar="DIR", help="where the site goes (default: site)")
+    serve = commands.add_parser(
+        "serve", parents=[common], help="preview the site, rebuilding when the data change", description="Preview."
+    )
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    pdf = commands.add_parser(
+        "pdf", parents=[common], help="print a month's bulletin to PDF", description="Print a bulletin to PDF."
+    )
+    pdf.add_argument("month", metavar="MONTH", help="the month, as YYYY-MM")
+    pdf.add_argument(
+        "--site-dir", default="site", metavar="DIR", help="the built site (default: site; built if absent)"
+    )
+    pdf.add_argument("--out", default=None, metavar="FILE", help="the PDF file (default: bulletin-MONTH.pdf)")
     return parser
 
 
@@ -86,9 +99,14 @@ def run_validate(args: argparse.Namespace) -> int:
     return EXIT_INVALID if has_errors(result.findings) else EXIT_OK
 
 
+def _month(value: str) -> str:
+    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", value):
+        raise UsageError(f"MONTH must look like 2011-05, not {value!r}")
+    return value
+
+
 def run_rank(args: argparse.Namespace) -> int:
-    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", args.month):
-        raise UsageError(f"MONTH must look like 2011-05, not {args.month!r}")
+    _month(args.month)
     data_dir = _data_dir(args)
     lang = cast(Language, args.lang)
     computed = pipeline.compute_folder(data_dir)
@@ -124,7 +142,43 @@ def run_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": run_validate, "rank": run_rank, "build": run_build}
+def run_serve(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    workspace = Workspace.for_data(data_dir)
+    built = pipeline.generate(data_dir, workspace)
+    if not built.ok:
+        sys.stderr.write(
+            output.as_text(built.computed.validated.findings, cast(Language, args.lang), _prefix(data_dir))
+        )
+        return EXIT_INVALID
+    config = serve_config(workspace, data_dir)
+    from mkdocs.commands.serve import serve  # noqa: PLC0415 - MkDocs is heavy; load it when serving
+
+    serve(config_file=str(config), livereload=True, watch=[str(data_dir.resolve())], dev_addr=args.addr)
+    return EXIT_OK
+
+
+def run_pdf(args: argparse.Namespace) -> int:
+    month = _month(args.month)
+    _data_dir(args)  # a usage error now rather than after a build
+    site_dir = Path(args.site_dir)
+    if not (site_dir / "bulletins" / month / "index.html").exists():
+        status = run_build(argparse.Namespace(**{**vars(args), "site_dir": str(site_dir)}))
+        if status != EXIT_OK:
+            return status
+    if not (site_dir / "bulletins" / month / "index.html").exists():
+        raise UsageError(f"the site has no bulletin for {month}")
+    out = Path(args.out or f"bulletin-{month}.pdf")
+    try:
+        print_pdf(site_dir, f"bulletins/{month}/", out)
+    except PrintError as error:
+        sys.stderr.write(f"bulletin: {error}\n")
+        return EXIT_INVALID
+    sys.stdout.write(f"wrote {out}\n")
+    return EXIT_OK
+
+
+COMMANDS = {"validate": run_validate, "rank": run_rank, "build": run_build, "serve": run_serve, "pdf": run_pdf}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.compute import Results, compute
-from site_builder.publish import Workspace, build_site, prepare
-from site_builder.render.site import render_site
 from site_builder.findings import has_errors
 from site_builder.load import load_sources
 from site_builder.model import Dataset, build_dataset
+from site_builder.publish import Workspace, build_site, prepare
+from site_builder.render.site import render_site
 from site_builder.validate import Validated, validate
 
 
@@ -64,12 +64,13 @@ def generate(data_dir: Path, workspace: Workspace, today: dt.date | None = None)
     return Built(computed, tuple(changed))
 
 
-def build(data_dir: Path, site_dir: Path, today: dt.date | None = None) -> Built:
+def build(data_dir: Path, site_dir: Path, today: dt.date | None = None, workspace: Workspace | None = None) -> Built:
     """The whole pipeline: a site in `site_dir`, or findings and nothing written to it.
 
+    The pages are generated into `workspace` (default: docs/generated/<data folder name>/).
     Raises `PublishError` when MkDocs fails or the site would need another host.
     """
-    workspace = Workspace.for_data(data_dir)
+    workspace = workspace or Workspace.for_data(data_dir)
     built = generate(data_dir, workspace, today)
     if built.ok:
         build_site(workspace, site_dir)

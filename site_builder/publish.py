@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import io
 import logging
 import os
 import re
@@ -96,7 +97,7 @@ def _assets() -> dict[str, bytes]:
 
 def data_package(data_dir: Path) -> bytes:
     """The data folder as a zip whose bytes depend only on the files' names and contents."""
-    buffer = tempfile.SpooledTemporaryFile()
+    buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
             rel = path.relative_to(data_dir).as_posix()
@@ -106,8 +107,7 @@ def data_package(data_dir: Path) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, path.read_bytes())
-    buffer.seek(0)
-    return buffer.read()
+    return buffer.getvalue()
 
 
 def mkdocs_config(dataset: Dataset, site: Site, workspace: Workspace, static: dict[str, bytes]) -> dict[str, object]:
@@ -150,10 +150,12 @@ def mkdocs_config(dataset: Dataset, site: Site, workspace: Workspace, static: di
                 },
             ],
         },
+        # Chinese text is segmented by jieba at build time (words joined by U+200B); the browser must
+        # not load lunr's own zh support, which needs a Node module and fails in the search worker.
         "plugins": [
             {
                 "search": {
-                    "lang": "zh",
+                    "lang": "en",
                     "separator": r"[\s\u200b\-、，。：；]+",
                     "jieba_dict_user": str(workspace.root / "search-words.txt"),
                 }
@@ -181,7 +183,8 @@ def prepare(dataset: Dataset, site: Site, data_dir: Path, workspace: Workspace) 
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-    words = "".join(f"{word} 1000\n" for word in site.search_words if " " not in word)
+    glossary = (PACKAGE / "search_glossary.txt").read_text(encoding="utf-8").split()
+    words = "".join(f"{word} 1000\n" for word in [*site.search_words, *glossary] if " " not in word)
     _write_if_changed(workspace.root / "search-words.txt", words.encode("utf-8"))
     config = mkdocs_config(dataset, site, workspace, static)
     _write_if_changed(workspace.config, yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode("utf-8"))
@@ -197,7 +200,27 @@ def external_references(site_dir: Path) -> Iterator[str]:
         pattern = _EXTERNAL if path.suffix == ".html" else _CSS_EXTERNAL
         for match in pattern.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
-            yield f"{path.relative_to(site_dir).as_posix()}:{line}: {text[match.start() : match.end() + 60].splitlines()[0]}"
+            excerpt = text[match.start() : match.end() + 60].splitlines()[0]
+            yield f"{path.relative_to(site_dir).as_posix()}:{line}: {excerpt}"
+
+
+_HREF = re.compile(r'(?:href|src)="([^"#?]*)[^"]*"')
+
+
+def broken_links(site_dir: Path) -> Iterator[str]:
+    """Every link or source inside the site that points at a file the site does not have."""
+    for path in sorted(site_dir.rglob("*.html")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for match in _HREF.finditer(text):
+            target = match.group(1)
+            if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE) or target.startswith("//"):
+                continue
+            resolved = (site_dir / target.lstrip("/")) if target.startswith("/") else (path.parent / target)
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            if not resolved.exists():
+                line = text.count("\n", 0, match.start()) + 1
+                yield f"{path.relative_to(site_dir).as_posix()}:{line}: {target}"
 
 
 class _Collect(logging.Handler):
@@ -207,6 +230,16 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+def _quiet_jieba() -> None:
+    """jieba announces its dictionary on stderr at every build; keep the output to what matters."""
+    try:
+        import jieba  # noqa: PLC0415 - only to lower its log level
+
+        jieba.setLogLevel(logging.WARNING)
+    except ImportError:  # the search then works without segmentation
+        pass
 
 
 def build_site(workspace: Workspace, site_dir: Path) -> None:
@@ -219,7 +252,7 @@ def build_site(workspace: Workspace, site_dir: Path) -> None:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
     collector = _Collect()
-    logging.getLogger("jieba").setLevel(logging.WARNING)
+    _quiet_jieba()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
     try:
@@ -228,6 +261,9 @@ def build_site(workspace: Workspace, site_dir: Path) -> None:
         external = list(external_references(staging))
         if external:
             raise PublishError("the built site refers to other hosts:\n  " + "\n  ".join(external[:20]))
+        broken = list(broken_links(staging))
+        if broken:
+            raise PublishError("the built site has broken links:\n  " + "\n  ".join(broken[:20]))
     except (MkDocsException, SystemExit) as error:
         shutil.rmtree(staging, ignore_errors=True)
         detail = "\n  ".join(collector.messages[-20:]) or str(error)
@@ -250,3 +286,13 @@ def _swap(staging: Path, site_dir: Path) -> None:
     os.rename(site_dir, old)
     os.rename(staging, site_dir)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def serve_config(workspace: Workspace, data_dir: Path) -> Path:
+    """A copy of the work folder's MkDocs config that regenerates the pages on every rebuild."""
+    config = yaml.safe_load(workspace.config.read_text(encoding="utf-8"))
+    config["hooks"] = [str(PACKAGE / "hooks.py")]
+    config["extra"].update(bulletin_data_dir=str(data_dir.resolve()), bulletin_workspace=str(workspace.root.resolve()))
+    path = workspace.root / "mkdocs-serve.yml"
+    _write_if_changed(path, yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode("utf-8"))
+    return path

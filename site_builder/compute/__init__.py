@@ -106,9 +106,10 @@ def month_ranking(dataset: Dataset, results: Results, month: str) -> list[RankRo
     )
     table = standings.join(filed, on="region_id", how="left").join(lights, on="region_id", how="left")
     table = table.sort(pl.col("rank").is_null(), "rank", "region_order")
+    regions = {region.id: region for region in dataset.regions}
     rows = []
     for row in table.iter_rows(named=True):
-        region = dataset.region(row["region_id"])
+        region = regions[row["region_id"]]
         rows.append(
             RankRow(
                 region_id=region.id,

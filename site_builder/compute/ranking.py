@@ -28,7 +28,7 @@ def month_scores(dataset: Dataset, rows: pl.DataFrame) -> pl.DataFrame:
     weights = np.array([i.weight for i in dataset.indicators], dtype=np.float64)
     region_ids = [r.id for r in dataset.regions]
     frames = []
-    for index, month in enumerate(dataset.months):
+    for month in dataset.months:
         month_rows = rows.filter(pl.col("month") == month)
         ratios = ratio_matrix(month_rows, len(region_ids), len(weights))
         scores = composite_scores(ratios, weights, cap=ranking.cap, missing_rule=ranking.missing_value)

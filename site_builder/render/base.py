@@ -9,6 +9,7 @@ inside raw HTML.
 from __future__ import annotations
 
 import json
+import math
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
@@ -66,7 +67,7 @@ def page_url(target: str, current: str) -> str:
     relative = posixpath.relpath(there or ".", here or ".")
     if there.endswith("/") or there == "":
         relative = relative.rstrip("/") + "/"
-    return "./" if relative == "./" or relative == "." else relative.removeprefix("./")
+    return "./" if relative in {"./", "."} else relative.removeprefix("./")
 
 
 def markdown_text(value: object) -> Markup:
@@ -75,7 +76,7 @@ def markdown_text(value: object) -> Markup:
 
 
 def number(value: object, places: int = 2) -> str:
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if isinstance(value, float):
         text = f"{value:,.{places}f}"
@@ -86,7 +87,7 @@ def number(value: object, places: int = 2) -> str:
 
 
 def percent(value: object, places: int = 1) -> str:
-    if value is None or not isinstance(value, (int, float)) or value != value:
+    if value is None or not isinstance(value, (int, float)) or math.isnan(value):
         return "—"
     return f"{value * 100:.{places}f}%"
 
@@ -111,7 +112,8 @@ def chart_block(chart: Chart, current: str) -> Markup:
     )
     return Markup(
         f'<figure class="bulletin-chart-figure">'
-        f'<div class="bulletin-chart" data-chart="{escape(source)}" role="img" aria-label="{escape(chart.title)}"></div>'
+        f'<div class="bulletin-chart" data-chart="{escape(source)}" role="img"'
+        f' aria-label="{escape(chart.title)}"></div>'
         f"<figcaption>{escape(chart.title)}</figcaption>"
         f'<details class="chart-data"><summary>{escape(label("data_table"))}：{escape(chart.title)}</summary>'
         f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details></figure>"

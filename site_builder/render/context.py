@@ -7,11 +7,10 @@ from functools import cached_property
 
 import jinja2
 import polars as pl
+from markupsafe import Markup
 
 from site_builder.compute import RankRow, Results, month_ranking
 from site_builder.model import Dataset, Indicator, Person, Region, Unit
-from markupsafe import Markup
-
 from site_builder.render.base import Chart, Page, chart_block, environment, page_url
 
 

@@ -3,6 +3,7 @@ words the Chinese search must keep whole. Nothing is written here; `publish` doe
 
 from __future__ import annotations
 
+import html
 import importlib
 from dataclasses import dataclass
 from types import ModuleType
@@ -41,7 +42,7 @@ STATIC_NAV: list[object] = [
 class Site:
     files: dict[str, bytes]  # docs-relative path -> content, pages and charts and downloads
     nav: list[object]
-    search_words: list[str]  # names the search segmenter must not split (region, people, indicator names)
+    search_words: list[str]  # names the search segmenter must not split (regions, people, units)
 
 
 def _family(name: str) -> ModuleType:
@@ -49,18 +50,20 @@ def _family(name: str) -> ModuleType:
 
 
 def _nav(pages: list[Page]) -> list[object]:
+    """MkDocs' navigation. Titles are HTML-escaped: the theme writes nav titles into the page as
+    markup, and a title may come from the data (a district's name)."""
     nav: list[object] = []
     sections: dict[str, list[object]] = {}
     for page in pages:
         head = page.path.split("/")[0]
         if "/" not in page.path:
-            nav.append({page.title: page.path})
+            nav.append({html.escape(page.title): page.path})
             continue
         key = SECTION_TITLES.get(head, head)
         if key not in sections:
             sections[key] = []
             nav.append({label(key): sections[key]})
-        entry: object = page.path if page.path.endswith("/index.md") else {page.title: page.path}
+        entry: object = page.path if page.path.endswith("/index.md") else {html.escape(page.title): page.path}
         sections[key].append(entry)
     return nav
 
@@ -78,6 +81,8 @@ def render_site(dataset: Dataset, results: Results) -> Site:
         files[page.path] = page.body.encode("utf-8")
         for chart in page.charts:
             files[f"charts/{chart.id}.json"] = chart_json(chart).encode("utf-8")
+    # proper names stay whole words; indicator names are left to the segmenter and the glossary,
+    # so that a search for a term inside them (新农合) still finds them
     words = [r.name for r in dataset.regions] + [r.short_name for r in dataset.regions]
-    words += [p.name for p in dataset.people] + [i.name for i in dataset.indicators] + [u.name for u in dataset.units]
+    words += [p.name for p in dataset.people] + [u.name for u in dataset.units]
     return Site(files=files, nav=_nav(pages), search_words=sorted(set(words)))

@@ -1,0 +1,276 @@
+"""Bulletin pages: the archive, and one page per month laid out like an official 通报.
+
+A month with a `bulletins/<month>.yaml` uses its title, number, dates, text, 抄送 and errata; a month
+without one gets a draft with a generated title, the issuer and 抄送 of `programme.bulletin`, and the
+month's position in the year as its number. The sections follow the monthly bulletin
+of the work mechanism: overall situation against the city and the benchmark (全区/全省), the composite
+ranking with rank intervals, each task group, leaders and laggards (with their written explanations
+and the proposed summons to the leading group's meeting), and reporting compliance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from markupsafe import Markup, escape
+
+from site_builder.compute import RankRow
+from site_builder.compute.ranking import due_date
+from site_builder.documents import Bulletin
+from site_builder.model import Indicator
+from site_builder.render.base import Page, number, percent
+from site_builder.render.charts_indicators import month_text
+from site_builder.render.context import SiteContext, bulletin_path
+from site_builder.render.indicators import (
+    METHODOLOGY,
+    Benchmark,
+    Section,
+    benchmark,
+    chinese_number,
+    city_rows,
+    date_text,
+    indicator_sections,
+    t,
+)
+from site_builder.render.labels import label
+
+Row = dict[str, Any]
+TOP_N = 3
+BEHIND = ("red", "yellow", "grey")  # lights of the indicators a laggard answers for, worst first
+LIGHT_CHARS = {"green": "绿", "yellow": "黄", "red": "红", "grey": "灰"}
+COMPLIANCE_KEYS = ("on_time", "late", "missing")
+
+
+def xlsx_path(month: str) -> str:
+    """The docs-relative path of a month's bulletin tables as a workbook (written by downloads)."""
+    return f"downloads/bulletin-{month}.xlsx"
+
+
+def bulletin_for(ctx: SiteContext, month: str) -> Bulletin:
+    """The month's bulletin document, or the generated draft when there is no file for it."""
+    for bulletin in ctx.dataset.bulletins:
+        if bulletin.month == month:
+            return bulletin
+    programme = ctx.dataset.programme
+    number = issue_number(ctx, month)
+    return Bulletin(
+        month=month,
+        title=f"{programme.city}{programme.name}工作进展情况通报（{programme.year}年第{number}期）",
+        status="draft",
+        number=number,
+        cc=list(programme.bulletin.cc),
+    )
+
+
+def issue_number(ctx: SiteContext, month: str) -> int:
+    """The bulletin's own number, or by default the month's position in the year (September: 9), which
+    stays put when an earlier month's reports arrive late."""
+    for bulletin in ctx.dataset.bulletins:
+        if bulletin.month == month and bulletin.number is not None:
+            return bulletin.number
+    return int(month[5:7])
+
+
+def short_title(ctx: SiteContext, month: str) -> str:
+    return f"{month_text(month)}（第{issue_number(ctx, month)}期）"
+
+
+def change_text(change: int | None) -> str:
+    if change is None:
+        return "—"
+    if change > 0:
+        return f"↑{change}"
+    return f"↓{-change}" if change < 0 else "→"
+
+
+def interval_text(row: RankRow) -> str:
+    if row.rank_low is None or row.rank_high is None:
+        return "—"
+    return f"{row.rank_low}–{row.rank_high}"
+
+
+def iso_date_text(value: str | None) -> str:
+    """2011-08-04 → 2011年8月4日; — when there is no date."""
+    return date_text(dt.date.fromisoformat(value)) if value else "—"
+
+
+def compliance_text(status: str, days_late: int) -> str:
+    return t(status) + (f"{days_late}天" if status == "late" and days_late else "")
+
+
+@dataclass(frozen=True)
+class Overview:
+    indicator: Indicator
+    city: Row | None
+    benchmark: Benchmark | None
+
+
+@dataclass(frozen=True)
+class Behind:
+    indicator: Indicator
+    row: Row
+
+
+@dataclass(frozen=True)
+class Laggard:
+    rank: RankRow
+    behind: list[Behind]
+
+
+def _remarks(row: RankRow, bottom_line: int | None) -> list[str]:
+    remarks = []
+    if row.bottom:
+        remarks.append(t("bottom"))
+    if row.summoned:
+        remarks.append(t("summoned"))
+    if row.rank is not None and not row.robust and bottom_line is not None:
+        remarks.append(t("not_robust"))
+    if row.red_streak >= 2:
+        remarks.append(f"{t('red_streak')}{row.red_streak}个月")
+    if row.missing_values:
+        remarks.append(t("missing_values").format(n=row.missing_values))
+    return remarks
+
+
+def _cells(ctx: SiteContext, month: str) -> dict[tuple[str, str], Row]:
+    frame = ctx.progress(month=month).select(
+        "region_id", "indicator_id", "actual", "target", "completion", "expected", "light", "explanation"
+    )
+    return {(r["region_id"], r["indicator_id"]): r for r in frame.iter_rows(named=True)}
+
+
+def _chips(ctx: SiteContext) -> dict[tuple[str, str], str]:
+    """Per indicator and light: the compact coloured character (绿, 黄, 红, 灰), titled with the indicator."""
+    chip = '<span class="light-chip light-{light}" title="{n} {name}：{word}">{char}</span>'
+    return {
+        (i.id, light): chip.format(light=light, n=n, name=escape(i.name), word=label(light), char=char)
+        for n, i in enumerate(ctx.dataset.indicators, start=1)
+        for light, char in LIGHT_CHARS.items()
+    }
+
+
+def _group_cells(
+    sections: list[Section], rows: list[RankRow], cells: dict[tuple[str, str], Row], chips: dict[tuple[str, str], str]
+) -> list[dict[str, Markup]]:
+    """Per task group, per district: the row's <td> cells (completion and light of each indicator), built here
+    rather than cell by cell in the template, since a national bulletin has millions of them."""
+    out = []
+    for section in sections:
+        by_region = {}
+        for row in rows:
+            tds = []
+            for indicator in section.indicators:
+                cell = cells[(row.region_id, indicator.id)]
+                tds.append(f"<td>{percent(cell['completion'])} {chips[(indicator.id, cell['light'])]}</td>")
+            by_region[row.region_id] = Markup("".join(tds))  # numbers and escaped names only
+        out.append(by_region)
+    return out
+
+
+def _laggards(ctx: SiteContext, rows: list[RankRow], cells: dict[tuple[str, str], Row]) -> list[Laggard]:
+    out = []
+    for row in rows:
+        if not row.bottom:
+            continue
+        behind = [
+            Behind(ctx.indicators[indicator_id], cells[(row.region_id, indicator_id)])
+            for light in BEHIND
+            for indicator_id, own in row.lights
+            if own == light
+        ]
+        out.append(Laggard(row, behind))
+    return out
+
+
+def _counts(frame: pl.DataFrame, column: str, keys: tuple[str, ...]) -> dict[str, int]:
+    return {key: int((frame[column] == key).sum()) for key in keys}
+
+
+def _month_page(ctx: SiteContext, month: str) -> Page:
+    programme = ctx.dataset.programme
+    bulletin = bulletin_for(ctx, month)
+    page = Page(bulletin_path(month), short_title(ctx, month))
+    rows = ctx.rankings[month]
+    cells = _cells(ctx, month)
+    city = city_rows(ctx, month)
+    filed = ctx.results.compliance.filter(pl.col("month") == month)
+    ranked = sum(1 for r in rows if r.rank is not None)
+    bottom_n = programme.ranking.bottom_n
+    bottom_line = ranked - bottom_n + 1 if bottom_n > 0 and ranked > 0 else None
+    overview = [Overview(i, city.get(i.id), benchmark(ctx, i, city.get(i.id))) for i in ctx.dataset.indicators]
+    sections = indicator_sections(ctx)
+    chips = _chips(ctx)
+    lights = {r.region_id: Markup("".join(chips[pair] for pair in r.lights)) for r in rows}
+    leading_group = ctx.dataset.organization.leading_group
+    page.body = ctx.render(
+        "bulletins/month.md.j2",
+        page,
+        t=t,
+        methodology=METHODOLOGY,
+        programme=programme,
+        bulletin=bulletin,
+        number=issue_number(ctx, month),
+        issued=date_text(bulletin.issued_on),
+        cutoff=date_text(bulletin.cutoff or due_date(ctx.dataset, month)),
+        month=month_text(month),
+        overview=overview,
+        city_lights=_counts(ctx.results.city.filter(pl.col("month") == month), "light", tuple(LIGHT_CHARS)),
+        filed_counts=_counts(filed, "status", COMPLIANCE_KEYS),
+        regions=len(ctx.dataset.regions),
+        rows=rows,
+        remarks={r.region_id: _remarks(r, bottom_line) for r in rows},
+        bottom_line=bottom_line,
+        sections=sections,
+        group_cells=_group_cells(sections, rows, cells, chips),
+        lights=lights,
+        city=city,
+        top=[r for r in rows if r.rank is not None and r.rank <= TOP_N],
+        top_n=TOP_N,
+        laggards=_laggards(ctx, rows, cells),
+        summoned=[r for r in rows if r.summoned],
+        unstable=[r for r in rows if r.rank is not None and not r.robust and bottom_line is not None],
+        late=[r for r in rows if r.compliance != "on_time"],
+        due=date_text(due_date(ctx.dataset, month)),
+        leading_group=leading_group.name if leading_group else t("leading_group"),
+        cc=bulletin.cc or list(programme.bulletin.cc),
+        xlsx=xlsx_path(month),
+        change_text=change_text,
+        interval_text=interval_text,
+        compliance_text=compliance_text,
+        chinese_number=chinese_number,
+        date_text=date_text,
+        iso_date_text=iso_date_text,
+        band=number(100 * programme.lights.yellow_band),
+    )
+    return page
+
+
+def _archive(ctx: SiteContext) -> Page:
+    page = Page("bulletins/index.md", t("archive"))
+    issues = [(month, bulletin_for(ctx, month)) for month in reversed(ctx.months)]
+    page.body = ctx.render(
+        "bulletins/index.md.j2",
+        page,
+        t=t,
+        title=page.title,
+        issues=[
+            {
+                "month": month,
+                "month_text": month_text(month),
+                "number": issue_number(ctx, month),
+                "title": bulletin.title,
+                "issued": date_text(bulletin.issued_on),
+                "status": bulletin.status,
+            }
+            for month, bulletin in issues
+        ],
+    )
+    return page
+
+
+def pages(ctx: SiteContext) -> list[Page]:
+    """bulletins/index.md and bulletins/<month>.md for every month with reports, newest first."""
+    return [_archive(ctx)] + [_month_page(ctx, month) for month in reversed(ctx.months)]

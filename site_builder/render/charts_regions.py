@@ -1,0 +1,224 @@
+"""Figures of the district pages, as plain plotly dicts, each with the table of its numbers.
+
+No colours for backgrounds or fonts: the site script applies the light or dark theme. Text from the
+data that plotly draws (indicator names) is entity-escaped, because plotly reads a small set of
+HTML-like tags in labels; the tables under the charts are escaped by `chart_block`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from site_builder.render.base import Chart
+from site_builder.render.labels import label
+
+COMPLETION_COLOUR = "#1565c0"
+EXPECTED_COLOUR = "#8d8d8d"
+RANK_COLOUR = "#6a1b9a"
+PANEL_COLUMNS = 3
+PANEL_HEIGHT = 220
+MISSING = "—"
+
+
+def plot_text(text: str) -> str:
+    """Data text for a plotly label: plotly reads <b>, <a> … in labels, so entities instead."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def month_tick(month: str) -> str:
+    """'2011-05' → '5月' (a programme covers one year, so the axis needs no year)."""
+    return f"{int(month[5:7])}月"
+
+
+def _percent(value: float | None) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return round(value * 100, 2)
+
+
+def _percent_text(value: float | None) -> str:
+    shown = _percent(value)
+    return MISSING if shown is None else f"{shown:.1f}%"
+
+
+@dataclass(frozen=True)
+class ProgressPoint:
+    month: str
+    completion: float | None  # None when not reported: a gap in the line, never imputed
+    expected: float | None
+    light: str
+
+
+@dataclass(frozen=True)
+class ProgressPanel:
+    indicator_id: str
+    name: str
+    points: Sequence[ProgressPoint]
+
+
+def _axis(kind: str, index: int) -> str:
+    """Trace reference of the index-th subplot axis: 'x', 'x2', …"""
+    return kind if index == 1 else f"{kind}{index}"
+
+
+def _layout_key(kind: str, index: int) -> str:
+    return f"{kind}axis" if index == 1 else f"{kind}axis{index}"
+
+
+def progress_figure(panels: Sequence[ProgressPanel]) -> dict[str, Any]:
+    """Small multiples: one panel per indicator, completion against expected progress by month."""
+    columns = max(1, min(PANEL_COLUMNS, len(panels)))
+    rows = max(1, math.ceil(len(panels) / columns))
+    completion_name = label("completion")
+    expected_name = label("expected")
+    data: list[dict[str, Any]] = []
+    margin = {"t": 80, "r": 20, "b": 40, "l": 50}
+    height = PANEL_HEIGHT * rows + margin["t"] + margin["b"]
+    legend_y = 1 + 40 / (height - margin["t"] - margin["b"])  # above the first row's panel titles
+    layout: dict[str, Any] = {
+        "grid": {"rows": rows, "columns": columns, "pattern": "independent", "ygap": 0.45, "xgap": 0.12},
+        "height": height,
+        "showlegend": True,
+        "legend": {"orientation": "h", "x": 0, "y": round(legend_y, 4), "yanchor": "bottom"},
+        "margin": margin,
+        "hovermode": "x unified",
+        "annotations": [],
+    }
+    for index, panel in enumerate(panels, start=1):
+        ticks = [month_tick(p.month) for p in panel.points]
+        name = plot_text(panel.name)
+        common = {"x": ticks, "xaxis": _axis("x", index), "yaxis": _axis("y", index), "type": "scatter"}
+        data.append(
+            {
+                **common,
+                "name": completion_name,
+                "legendgroup": "completion",
+                "showlegend": index == 1,
+                "mode": "lines+markers",
+                "y": [_percent(p.completion) for p in panel.points],
+                "line": {"color": COMPLETION_COLOUR, "width": 2},
+                "marker": {"size": 6},
+                "connectgaps": False,
+                "hovertemplate": f"{name}<br>{completion_name} %{{y:.1f}}%<extra></extra>",
+            }
+        )
+        data.append(
+            {
+                **common,
+                "name": expected_name,
+                "legendgroup": "expected",
+                "showlegend": index == 1,
+                "mode": "lines",
+                "y": [_percent(p.expected) for p in panel.points],
+                "line": {"color": EXPECTED_COLOUR, "width": 2, "dash": "dot"},
+                "hovertemplate": f"{expected_name} %{{y:.1f}}%<extra></extra>",
+            }
+        )
+        layout[_layout_key("x", index)] = {"type": "category", "fixedrange": True}
+        layout[_layout_key("y", index)] = {"ticksuffix": "%", "rangemode": "tozero", "fixedrange": True}
+        layout["annotations"].append(
+            {
+                "text": name,
+                "xref": f"{_axis('x', index)} domain",
+                "yref": f"{_axis('y', index)} domain",
+                "x": 0.5,
+                "y": 1.02,
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
+        )
+    return {"data": data, "layout": layout}
+
+
+def progress_chart(chart_id: str, title: str, panels: Sequence[ProgressPanel]) -> Chart:
+    """The small multiples and their numbers in long form: indicator, month, completion, expected, light."""
+    rows = [
+        [panel.name, p.month, _percent_text(p.completion), _percent_text(p.expected), label(p.light)]
+        for panel in panels
+        for p in panel.points
+    ]
+    columns = [label("indicators"), label("month"), label("completion"), label("expected"), label("light")]
+    return Chart(chart_id, title, progress_figure(panels), columns, rows)
+
+
+@dataclass(frozen=True)
+class RankPoint:
+    month: str
+    rank: int | None
+    low: int | None
+    high: int | None
+    score: float | None
+    light: str
+
+
+def rank_figure(points: Sequence[RankPoint], ranked: int) -> dict[str, Any]:
+    """Rank by month (1 at the top), with the Monte Carlo rank interval as error bars."""
+    above = [max(0, p.rank - p.low) if p.rank is not None and p.low is not None else 0 for p in points]
+    below = [max(0, p.high - p.rank) if p.rank is not None and p.high is not None else 0 for p in points]
+    rank_name = label("rank")
+    yaxis: dict[str, Any] = {"title": {"text": rank_name}, "autorange": False, "range": [ranked + 0.5, 0.5]}
+    if ranked <= 20:
+        yaxis["dtick"] = 1
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": rank_name,
+                "x": [month_tick(p.month) for p in points],
+                "y": [p.rank for p in points],
+                "connectgaps": False,
+                "line": {"color": RANK_COLOUR, "width": 2},
+                "marker": {"size": 8},
+                "error_y": {"type": "data", "symmetric": False, "array": below, "arrayminus": above, "width": 4},
+                "hovertemplate": f"%{{x}} {rank_name} %{{y}}<extra></extra>",
+            }
+        ],
+        "layout": {
+            "height": 320,
+            "showlegend": False,
+            "margin": {"t": 20, "r": 20, "b": 40, "l": 60},
+            "xaxis": {"type": "category", "fixedrange": True},
+            "yaxis": {**yaxis, "fixedrange": True},
+        },
+    }
+
+
+def rank_chart(chart_id: str, title: str, points: Sequence[RankPoint], ranked: int) -> Chart:
+    def interval(p: RankPoint) -> str:
+        return MISSING if p.low is None or p.high is None else f"{p.low}–{p.high}"
+
+    rows = [
+        [
+            p.month,
+            MISSING if p.rank is None else str(p.rank),
+            interval(p),
+            MISSING if p.score is None else f"{p.score:.3f}",
+            label(p.light),
+        ]
+        for p in points
+    ]
+    columns = [label("month"), label("rank"), label("rank_interval"), label("score"), label("light")]
+    return Chart(chart_id, title, rank_figure(points, ranked), columns, rows)
+
+
+def panels_from_rows(
+    indicators: Sequence[tuple[str, str]], months: Sequence[str], rows: Mapping[tuple[str, str], Mapping[str, Any]]
+) -> list[ProgressPanel]:
+    """Panels for (indicator id, name) pairs from progress rows keyed by (indicator id, month)."""
+    panels = []
+    for indicator_id, name in indicators:
+        points = []
+        for month in months:
+            row = rows.get((indicator_id, month))
+            if row is None:
+                points.append(ProgressPoint(month, None, None, "grey"))
+                continue
+            completion = None if row.get("missing") else row.get("completion")
+            points.append(ProgressPoint(month, completion, row.get("expected"), str(row.get("light") or "grey")))
+        panels.append(ProgressPanel(indicator_id, name, points))
+    return panels

@@ -1,0 +1,392 @@
+"""The downloads page and its files: CSV tables of every month, and each bulletin's tables as XLSX.
+
+Everything is built in memory. CSV files are UTF-8 with a byte order mark, so that Excel opens the
+Chinese text correctly. Text from the data that a spreadsheet would read as a formula (starting with
+=, +, -, @, tab or carriage return) is neutralized: in CSV with a leading apostrophe, in XLSX as a string
+cell with Excel's quote prefix, never as a formula. Workbooks carry a fixed timestamp (the bulletin's
+issue date or cut-off), so the same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape
+
+import polars as pl
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.packaging.relationship import RelationshipList
+from openpyxl.styles import Font
+from openpyxl.utils.cell import (
+    column_index_from_string,
+    coordinate_from_string,
+    get_column_letter,
+)
+from openpyxl.writer.excel import ExcelWriter
+from openpyxl.xml.constants import SHEET_MAIN_NS
+
+from site_builder.compute.ranking import due_date
+from site_builder.render.base import Page
+from site_builder.render.bulletins import bulletin_for, xlsx_path
+from site_builder.render.charts_indicators import month_text
+from site_builder.render.context import SiteContext
+from site_builder.render.indicators import t
+from site_builder.render.rank import COMPLIANCE_WORDS
+
+PATH = "downloads.md"
+DATA_PACKAGE = "downloads/data-package.zip"  # written by the build, listed here
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_WIDTH = 60
+WIDTH_SAMPLE = 2000  # rows looked at for column widths
+YES_NO = {True: "是", False: "否"}
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system (serial 61 = 1900-03-01)
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+PROGRESS_COLUMNS = _words(
+    "month region_id region_name indicator_id indicator_name kind unit weight value numerator denominator actual "
+    "target completion expected gap ratio increment light missing submitted_on corrected_on explanation file line"
+)
+CITY_COLUMNS = _words(
+    "month indicator_id indicator_name kind unit reported regions actual target completion expected gap light benchmark"
+)
+STANDINGS_COLUMNS = _words(
+    "month region_id region_name score rank rank_change rank_low rank_median rank_high bottom_share robust light "
+    "red_streak bottom summoned missing_values year_score year_rank commend penalize year_end"
+)
+COMPLIANCE_COLUMNS = _words("month region_id region_name due submitted_on status days_late file")
+
+
+def csv_bytes(frame: pl.DataFrame) -> bytes:
+    """A frame as CSV: UTF-8 with BOM, CRLF line ends, numbers to 6 decimals, empty for missing, and text
+    that a spreadsheet would take for a formula prefixed with an apostrophe."""
+    risky = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_STARTS) + "]"
+    text = [c for c, kind in frame.schema.items() if kind == pl.Utf8]
+    floats = [c for c, kind in frame.schema.items() if kind.is_float()]
+    cleaned = frame.with_columns(
+        *(pl.when(pl.col(c).str.contains(risky)).then("'" + pl.col(c)).otherwise(pl.col(c)).alias(c) for c in text),
+        *(pl.when(pl.col(c).is_finite()).then(pl.col(c).round(6) + 0.0).alias(c) for c in floats),
+    )
+    buffer = io.BytesIO()
+    cleaned.write_csv(buffer, include_bom=True, line_terminator="\r\n")
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Download:
+    path: str
+    title: str
+    kind: str  # which description the page shows: progress, city, standings, compliance, bulletin, package
+    format: str
+
+
+def _names(ctx: SiteContext) -> tuple[pl.DataFrame, pl.DataFrame]:
+    regions = pl.DataFrame(
+        {"region_id": [r.id for r in ctx.dataset.regions], "region_name": [r.name for r in ctx.dataset.regions]}
+    )
+    indicators = pl.DataFrame(
+        {
+            "indicator_id": [i.id for i in ctx.dataset.indicators],
+            "indicator_name": [i.name for i in ctx.dataset.indicators],
+            "unit": [i.unit for i in ctx.dataset.indicators],
+        }
+    )
+    return regions, indicators
+
+
+def tables(ctx: SiteContext) -> dict[str, pl.DataFrame]:
+    """The CSV downloads, by docs-relative path: progress, city, standings, compliance."""
+    year = ctx.dataset.programme.year
+    regions, indicators = _names(ctx)
+    results = ctx.results
+    progress = results.progress.join(regions, on="region_id", how="left").join(
+        indicators, on="indicator_id", how="left"
+    )
+    city = results.city.join(indicators, on="indicator_id", how="left")
+    standings = results.standings
+    if not standings.is_empty():
+        year_columns = results.year.select(
+            "month", "region_id", "commend", "penalize", "year_end", year_score="mean_score", year_rank="rank"
+        )
+        standings = (
+            standings.join(regions, on="region_id", how="left")
+            .join(year_columns, on=["month", "region_id"], how="left")
+            .sort("month", "region_order")
+            .select(STANDINGS_COLUMNS)
+        )
+    compliance = results.compliance.join(regions, on="region_id", how="left")
+    return {
+        f"downloads/progress-{year}.csv": progress.select(PROGRESS_COLUMNS),
+        f"downloads/city-{year}.csv": city.select(CITY_COLUMNS),
+        f"downloads/standings-{year}.csv": standings,
+        f"downloads/compliance-{year}.csv": compliance.select(COMPLIANCE_COLUMNS),
+    }
+
+
+# XLSX
+
+
+class _FixedZip(zipfile.ZipFile):
+    """A zip archive whose entries carry one fixed timestamp instead of the clock's."""
+
+    stamp: tuple[int, int, int, int, int, int] = (1980, 1, 1, 0, 0, 0)
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None, compresslevel: Any = None) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=self.stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zinfo_or_arcname = info
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+
+class _MemoryWriter(ExcelWriter):  # type: ignore[misc]  # openpyxl has no type information
+    """openpyxl's package writer (workbook, styles, relationships), with each worksheet's XML given
+    ready-made: written straight from the rows, in memory, instead of cell by cell through a temporary file."""
+
+    def __init__(self, workbook: Any, archive: zipfile.ZipFile, sheets: dict[str, str]) -> None:
+        super().__init__(workbook, archive)
+        self.sheets = sheets
+
+    def write_worksheet(self, ws: Any) -> None:
+        ws._drawing, ws._comments, ws._rels = None, [], RelationshipList()
+        self._archive.writestr(ws.path[1:], self.sheets[ws.title].encode("utf-8"))
+        self.manifest.append(ws)
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    number_format: str | None = None
+
+
+def _style(sheet: Any, number_format: str | None = None, *, bold: bool = False, quote: bool = False) -> int:
+    """The workbook's id of a cell style (registered in its stylesheet on first use)."""
+    cell = Cell(sheet)
+    if number_format:
+        cell.number_format = number_format
+    if bold:
+        cell.font = Font(bold=True)
+    if quote:
+        cell.quotePrefix = True
+    return int(cell.style_id)
+
+
+def _width(text: str) -> int:
+    """Display width in Latin characters: a CJK character (3 bytes in UTF-8) counts 2."""
+    return (len(text.encode("utf-8")) + len(text)) // 2
+
+
+def _cell(ref: str, value: object, style: int, quoted: int) -> str:
+    """One <c> element. Text is always an inline string, never a formula; formula-like text gets the
+    quote prefix, so that Excel keeps it text even when the cell is edited."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = escape(ILLEGAL_CHARACTERS_RE.sub("", value))
+        mark = f' s="{quoted}"' if value.startswith(FORMULA_STARTS) else ""
+        return f'<c r="{ref}" t="inlineStr"{mark}><is><t xml:space="preserve">{text}</t></is></c>'
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, dt.date):
+        value = (value - EXCEL_EPOCH).days
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
+    return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
+
+
+def sheet_xml(sheet: Any, columns: Sequence[Column], rows: Sequence[Sequence[object]], freeze: str) -> str:
+    """A worksheet: a bold header row, the rows, frozen panes, a filter, column widths from the content."""
+    letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
+    styles = [_style(sheet, c.number_format) for c in columns]
+    bold, quoted = _style(sheet, bold=True), _style(sheet, quote=True)
+    widths = [_width(c.title) for c in columns]
+    header = "".join(
+        f'<c r="{x}1" t="inlineStr" s="{bold}"><is><t>{escape(c.title)}</t></is></c>'
+        for x, c in zip(letters, columns, strict=True)
+    )
+    lines = [f'<row r="1">{header}</row>']
+    for row in rows[:WIDTH_SAMPLE]:
+        widths = [max(w, _width(v) if isinstance(v, str) else 10) for w, v in zip(widths, row, strict=True)]
+    for r, row in enumerate(rows, start=2):
+        cells = "".join(_cell(f"{x}{r}", v, n, quoted) for x, v, n in zip(letters, row, styles, strict=True))
+        lines.append(f'<row r="{r}">{cells}</row>')
+    column, split = coordinate_from_string(freeze)
+    x_split = column_index_from_string(column) - 1
+    area = f"A1:{letters[-1]}{len(rows) + 1}"
+    sheet.auto_filter.ref = area  # the hidden name Excel keeps for the filter
+    cols = "".join(
+        f'<col min="{i}" max="{i}" width="{min(w + 2, MAX_WIDTH)}" customWidth="1"/>' for i, w in enumerate(widths, 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{SHEET_MAIN_NS}"><dimension ref="{area}"/>'
+        f'<sheetViews><sheetView workbookViewId="0"><pane xSplit="{x_split}" ySplit="{split - 1}" '
+        f'topLeftCell="{freeze}" activePane="bottomRight" state="frozen"/>'
+        f'<selection pane="bottomRight" activeCell="{freeze}" sqref="{freeze}"/></sheetView></sheetViews>'
+        f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>{"".join(lines)}</sheetData>'
+        f'<autoFilter ref="{area}"/></worksheet>'
+    )
+
+
+def _ranking_sheet(ctx: SiteContext, month: str) -> tuple[list[Column], list[list[object]]]:
+    columns = [
+        Column(t("rank")),
+        Column(ctx.dataset.programme.region_term),
+        Column(t("score"), "0.000"),
+        Column(t("rank_change")),
+        Column("排名区间下限"),
+        Column("中位名次"),
+        Column("排名区间上限"),
+        Column("落入末位比例", "0%"),
+        Column("末位判断稳健"),
+        Column(t("light")),
+        Column(t("red_streak")),
+        Column(t("bottom")),
+        Column(t("summoned")),
+        Column("缺报数值个数"),
+        Column(t("compliance")),
+        Column(t("submitted_on"), "yyyy-mm-dd"),
+        Column(t("days_late")),
+    ]
+    rows: list[list[object]] = [
+        [
+            r.rank,
+            r.name,
+            r.score,
+            r.rank_change,
+            r.rank_low,
+            r.rank_median,
+            r.rank_high,
+            r.bottom_share,
+            YES_NO[r.robust],
+            t(r.light),
+            r.red_streak,
+            YES_NO[r.bottom],
+            YES_NO[r.summoned],
+            r.missing_values,
+            COMPLIANCE_WORDS[r.compliance],
+            dt.date.fromisoformat(r.submitted_on) if r.submitted_on else None,
+            r.days_late,
+        ]
+        for r in ctx.rankings[month]
+    ]
+    return columns, rows
+
+
+def _progress_sheet(ctx: SiteContext, month: str) -> tuple[list[Column], list[list[object]]]:
+    columns = [
+        Column(ctx.dataset.programme.region_term),
+        Column(t("indicator")),
+        Column(t("measure_unit")),
+        Column(t("actual"), "#,##0.##"),
+        Column(t("target"), "#,##0.##"),
+        Column(t("completion"), "0.0%"),
+        Column(t("expected"), "0.0%"),
+        Column(t("light")),
+        Column(t("explanation")),
+    ]
+    regions, indicators = _names(ctx)
+    lights = {light: t(light) for light in ("green", "yellow", "red", "grey")}
+    values: list[str | pl.Expr] = [
+        "indicator_name",
+        "unit",
+        "actual",
+        "target",
+        "completion",
+        "expected",
+        pl.col("light").replace(lights),
+    ]
+    city = ctx.results.city.filter(pl.col("month") == month).join(indicators, on="indicator_id", how="left")
+    city = city.select(pl.lit(t("city")).alias("region_name"), *values, pl.lit(None, pl.Utf8).alias("explanation"))
+    districts = ctx.progress(month=month).join(regions, on="region_id", how="left")
+    districts = districts.join(indicators, on="indicator_id", how="left").select("region_name", *values, "explanation")
+    return columns, [list(row) for row in pl.concat([city, districts], how="vertical_relaxed").rows()]
+
+
+def _compliance_sheet(ctx: SiteContext, month: str) -> tuple[list[Column], list[list[object]]]:
+    columns = [
+        Column(ctx.dataset.programme.region_term),
+        Column(t("due"), "yyyy-mm-dd"),
+        Column(t("submitted_on"), "yyyy-mm-dd"),
+        Column(t("compliance")),
+        Column(t("days_late")),
+    ]
+    rows: list[list[object]] = [
+        [ctx.regions[r["region_id"]].name, r["due"], r["submitted_on"], COMPLIANCE_WORDS[r["status"]], r["days_late"]]
+        for r in ctx.results.compliance.filter(pl.col("month") == month).iter_rows(named=True)
+    ]
+    return columns, rows
+
+
+SHEETS = (
+    ("综合排名", _ranking_sheet, "C2"),
+    ("各指标完成情况", _progress_sheet, "C2"),
+    ("报送情况", _compliance_sheet, "B2"),
+)
+
+
+def workbook(ctx: SiteContext, month: str) -> bytes:
+    """The month's bulletin tables as an XLSX workbook, built in memory with a fixed timestamp."""
+    bulletin = bulletin_for(ctx, month)
+    day = bulletin.issued_on or bulletin.cutoff or due_date(ctx.dataset, month)
+    book = Workbook()
+    book.remove(book.active)
+    sheets = {}
+    for title, build, freeze in SHEETS:
+        columns, rows = build(ctx, month)
+        sheets[title] = sheet_xml(book.create_sheet(title), columns, rows, freeze)
+    book.properties.created = book.properties.modified = dt.datetime.combine(day, dt.time())
+    book.properties.creator = ctx.dataset.programme.bulletin.issuer
+    book.properties.title = bulletin.title
+    buffer = io.BytesIO()
+    archive = _FixedZip(buffer, "w", zipfile.ZIP_DEFLATED)
+    archive.stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+    _MemoryWriter(book, archive, sheets).save()
+    return buffer.getvalue()
+
+
+def downloads(ctx: SiteContext) -> list[Download]:
+    """Every download the page lists, in order."""
+    year = ctx.dataset.programme.year
+    items = [
+        Download(f"downloads/progress-{year}.csv", "各地区各指标逐月进展", "progress", "CSV"),
+        Download(f"downloads/city-{year}.csv", "全市逐月汇总", "city", "CSV"),
+        Download(f"downloads/standings-{year}.csv", "逐月综合排名", "standings", "CSV"),
+        Download(f"downloads/compliance-{year}.csv", "逐月报送情况", "compliance", "CSV"),
+    ]
+    items += [Download(xlsx_path(m), f"{month_text(m)}通报数据表", "bulletin", "XLSX") for m in reversed(ctx.months)]
+    items.append(Download(DATA_PACKAGE, "数据包", "package", "ZIP"))
+    return items
+
+
+def files(ctx: SiteContext) -> dict[str, bytes]:
+    """The CSV and XLSX downloads, by docs-relative path (the data package is added by the build)."""
+    out = {path: csv_bytes(frame) for path, frame in tables(ctx).items()}
+    for month in ctx.months:
+        out[xlsx_path(month)] = workbook(ctx, month)
+    return out
+
+
+def pages(ctx: SiteContext) -> list[Page]:
+    """downloads.md."""
+    page = Page(PATH, t("downloads"))
+    page.body = ctx.render(
+        "downloads/downloads.md.j2",
+        page,
+        t=t,
+        title=page.title,
+        items=downloads(ctx),
+        columns=[(path, frame.columns) for path, frame in tables(ctx).items()],
+        simulated=ctx.dataset.programme.simulated,
+    )
+    return [page]

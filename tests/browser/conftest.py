@@ -1,0 +1,86 @@
+"""Browser tests: the built example site, served on localhost, driven by Playwright in Debian's Chromium."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Playwright, sync_playwright
+
+from site_builder import pipeline
+from site_builder.printing import chromium, serving
+from site_builder.publish import Workspace
+from tests.conftest import REPO, TODAY
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def build_into(data: Path, target: Path) -> Path:
+    built = pipeline.build(data, target, TODAY, Workspace(target.parent / "work"))
+    assert built.ok, built.computed.validated.findings
+    return target
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_into(REPO / "data", tmp_path_factory.mktemp("site") / "site")
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    with serving(site_dir) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as runner:
+        yield runner
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    instance = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+    yield instance
+    instance.close()
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site built from data whose text fields hold script and HTML payloads."""
+    data = tmp_path_factory.mktemp("hostile") / "data"
+    shutil.copytree(REPO / "tests" / "fixtures" / "valid", data)
+    payloads = {
+        "regions.csv": [
+            ("东区", "东区<script>window.__xss=1</script>"),
+            ("西区,西区", "西区<img src=x onerror=window.__xss=2>,西区"),
+        ],
+        "people.csv": [("赵一", "赵一<svg onload=window.__xss=3>")],
+        "indicators.csv": [
+            ("参合人数占农业人口的比例。", "参合率<script>window.__xss=4</script> [点我](javascript:window.__xss=5)")
+        ],
+        "reports/2011-02/west.csv": [
+            ("筛查车检修，已租用替代车辆。", "<iframe src=javascript:window.__xss=6></iframe>**粗体**")
+        ],
+        "organization.yaml": [("推进医疗保障。", "'<script>window.__xss=7</script>'")],
+    }
+    for name, replacements in payloads.items():
+        path = data / name
+        text = path.read_text(encoding="utf-8")
+        for old, new in replacements:
+            assert old in text, (name, old)
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    target = build_into(data, tmp_path_factory.mktemp("hostile-site") / "site")
+    with serving(target) as base:
+        yield base

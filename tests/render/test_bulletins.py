@@ -1,0 +1,200 @@
+"""Bulletin pages: one per month, laid out like the official 通报, and safe with hostile data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+
+from site_builder.render import bulletins, downloads, indicators, rankings
+from site_builder.render.base import Page
+from site_builder.render.context import bulletin_path, region_path
+from tests.conftest import REPO, VALID
+from tests.render.test_indicators import FOLDERS, assert_links, by_path, context, context_of
+
+SCRIPT = "<script>alert(1)</script>"
+IMAGE = "<img src=x onerror=alert(1)>"
+LINK = "[x](javascript:alert(1))"
+PAYLOAD = f"{SCRIPT} {IMAGE} {LINK}"
+
+
+def edit_csv(path: Path, change: dict[str, str], where: dict[str, str] | None = None) -> None:
+    """Rewrite columns of a CSV file (in every row, or in rows matching `where`)."""
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    fields = list(rows[0])
+    for row in rows:
+        if where is None or all(row[k] == v for k, v in where.items()):
+            row.update({k: v.replace("{old}", row[k]) for k, v in change.items()})
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def ranking_names(body: str) -> list[str]:
+    """The district names of the 综合排名 table, in order."""
+    section = body.split("## 二、综合排名", 1)[1].split("## 三、", 1)[0]
+    return re.findall(r'<tr(?: class="[^"]*")?><td class="num">[^<]*</td><th scope="row"><a [^>]*>([^<]*)</a>', section)
+
+
+@pytest.mark.parametrize("name", FOLDERS)
+def test_a_page_for_every_month_and_an_archive(name: str) -> None:
+    ctx = context(name)
+    pages = bulletins.pages(ctx)
+    assert [p.path for p in pages] == ["bulletins/index.md"] + [bulletin_path(m) for m in reversed(ctx.months)]
+    archive = pages[0].body
+    positions = [archive.index(f'href="{m}/"') for m in reversed(ctx.months)]
+    assert positions == sorted(positions)  # newest first
+    for page in pages:
+        assert page.body.startswith("# ")
+        assert_links(page, ctx)
+    for page in pages[1:]:
+        month = page.path.removeprefix("bulletins/").removesuffix(".md")
+        assert ranking_names(page.body) == [row.name for row in ctx.rankings[month]]
+        for heading in (
+            "## 一、总体情况",
+            "## 二、综合排名",
+            "## 三、分组情况",
+            "## 四、先进与后进",
+            "## 五、报送情况",
+        ):
+            assert heading in page.body
+        assert page.body.index("抄送") > page.body.index("## 五、报送情况")
+
+
+def test_september_bulletin_of_the_example() -> None:
+    ctx = context("data")
+    body = by_path(bulletins.pages(ctx))["bulletins/2011-09.md"].body
+    assert body.startswith("# 呼伦贝尔市深化医药卫生体制改革工作进展情况通报（2011年第9期）\n")
+    assert "2011年第9期" in body
+    assert "草稿" in body
+    assert "数据截止：2011年9月30日" in body
+    assert ranking_names(body)[0] == "满洲里市"  # as `bulletin rank 2011-09`
+    assert "抄送：</span>各旗市区党委、政府主要负责同志。" in body
+    assert "模拟数据" in body
+    assert "与全区对比" in body
+    leaders, laggards = body.split("### （一）进度较快的旗市区", 1)[1].split("### （二）", 1)
+    assert "满洲里市" in leaders
+    assert "额尔古纳市" in leaders
+    assert "海拉尔区" in leaders
+    bottom = [row for row in ctx.rankings["2011-09"] if row.bottom]
+    assert len(bottom) == 3
+    for row in bottom:
+        assert f'href="../../{region_path(row.region_id).removesuffix(".md")}/">{row.name}</a></strong>' in laggards
+    explanation = ctx.progress(month="2011-09", region_id=bottom[0].region_id, light="red")["explanation"][0]
+    assert explanation in laggards
+    summoned = body.split("### （三）建议列席例会", 1)[1].split("###", 1)[0]
+    assert all(row.name in summoned for row in ctx.rankings["2011-09"] if row.summoned)
+    assert "排名区间" in body
+    assert 'href="../../methodology/"' in body
+
+
+def test_late_reports_are_listed_with_days_late() -> None:
+    body = by_path(bulletins.pages(context("fixture")))["bulletins/2011-02.md"].body
+    late = body.split("## 五、报送情况", 1)[1]
+    assert "迟报1个" in late
+    assert "山县" in late
+    assert '<td class="num">2</td>' in late
+
+
+def test_zaozhuang_groups_by_lead_unit() -> None:
+    body = by_path(bulletins.pages(context("zaozhuang")))["bulletins/2011-09.md"].body
+    assert "### （一）局人事科（牵头单位）" in body
+    assert "抄送：</span>各区（市）党委、政府主要负责同志。" in body
+
+
+def test_a_bulletin_file_sets_title_number_dates_text_cc_and_errata(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(VALID, folder)
+    (folder / "bulletins").mkdir()
+    (folder / "bulletins" / "2011-02.yaml").write_text(
+        "month: 2011-02\n"
+        "title: 测试市医改工作通报（第二期）\n"
+        "status: published\n"
+        "number: 7\n"
+        "issued_on: 2011-03-05\n"
+        "cutoff: 2011-03-01\n"
+        "text: |\n  请各区县**高度重视**。\n\n  - 加快筛查进度\n"
+        "cc: [市政府办公室, 各区县卫生局]\n"
+        "errata:\n"
+        "  - {date: 2011-03-10, description: 更正山县筛查人数, reason: 录入错误, approved_by: 王主任}\n",
+        encoding="utf-8",
+    )
+    ctx = context_of(folder)
+    pages = by_path(bulletins.pages(ctx))
+    body = pages["bulletins/2011-02.md"].body
+    assert body.startswith("# 测试市医改工作通报（第二期）\n")
+    assert "2011年第7期" in body
+    assert "印发日期：2011年3月5日" in body
+    assert "数据截止：2011年3月1日" in body
+    assert "<strong>高度重视</strong>" in body
+    assert "<li>加快筛查进度</li>" in body
+    assert "市政府办公室，各区县卫生局。" in body
+    assert "更正山县筛查人数" in body
+    assert "bulletin-draft" not in body
+    assert "第7期" in pages["bulletins/index.md"].body
+    assert "已发布" in pages["bulletins/index.md"].body
+    default = pages["bulletins/2011-01.md"].body
+    assert default.startswith("# 测试市测试项目工作进展情况通报（2011年第1期）\n")
+    assert "bulletin-draft" in default
+
+
+def test_print_rules() -> None:
+    css = (REPO / "site_builder" / "assets" / "css" / "bulletins.css").read_text(encoding="utf-8")
+    printing = css.split("@media print", 1)[1]
+    assert "size: A4" in printing
+    assert re.search(r"tr[^{]*\{[^}]*break-inside: avoid", printing)
+    assert re.search(r"h2[^{]*\{[^}]*break-after: avoid", printing)
+
+
+class _Tags(HTMLParser):
+    """Every element and attribute of an HTML text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+def assert_inert(page: Page) -> None:
+    """No script element, event handler or javascript: URL, in the Markdown body or in its HTML."""
+    assert "<script" not in page.body.lower(), page.path
+    html = markdown.markdown(page.body, extensions=["admonition", "tables", "toc", "attr_list", "md_in_html"])
+    for text in (page.body, html):
+        parser = _Tags()
+        parser.feed(text)
+        for tag, attrs in parser.tags:
+            assert tag not in ("script", "img", "iframe", "object"), (page.path, tag)
+            for name, value in attrs:
+                assert not name.startswith("on"), (page.path, tag, name)
+                assert not (value or "").strip().lower().startswith("javascript:"), (page.path, tag, name)
+
+
+def test_hostile_text_is_shown_as_text_on_every_page(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(VALID, folder)
+    edit_csv(folder / "indicators.csv", {"name": "{old}" + PAYLOAD, "description": PAYLOAD})
+    edit_csv(folder / "regions.csv", {"name": "{old}" + IMAGE})
+    for report in (folder / "reports").rglob("*.csv"):
+        edit_csv(report, {"explanation": PAYLOAD})
+    ctx = context_of(folder)
+    pages = [*indicators.pages(ctx), *bulletins.pages(ctx), *rankings.pages(ctx), *downloads.pages(ctx)]
+    for page in pages:
+        assert_inert(page)
+    shown = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    bodies = by_path(pages)
+    assert shown in bodies["indicators/participation.md"].body  # name in tables, description as narrative
+    assert shown in bodies["bulletins/2011-02.md"].body  # explanations of the bottom district
+    assert "&lt;img src=x onerror=alert(1)&gt;" in bodies["rankings.md"].body  # region names
+    heading = bodies["indicators/participation.md"].body.splitlines()[0]
+    assert heading.startswith("# 参合率&lt;script&gt;")
+    assert "\\[x\\]\\(javascript" in heading
