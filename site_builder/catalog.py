@@ -379,6 +379,31 @@ CATALOG: dict[str, Entry] = {
         "Region '{region}' has no {year} target for indicator '{value}'.",
         "Add one targets.csv row per region and indicator.",
     ),
+    # Supervision draws and maps
+    "draw-mismatch": _e(
+        "记录的随机抽样与重新计算的结果不一致：{detail}。",
+        "抽样结果只能由 bulletin sample 写入，不能手工修改。如机构名录有误，先改正 facilities.csv，再重新执行 bulletin sample（新的种子和日期会被记录）。",
+        "The recorded random draw differs from the recomputed one: {detail}.",
+        "Only bulletin sample writes draws; do not edit them. Correct facilities.csv and draw again if the registry was wrong.",
+    ),
+    "geo-invalid": _e(
+        "地图文件不是有效的 GeoJSON：{detail}。",
+        "地图应为 FeatureCollection，每个要素是 Polygon 或 MultiPolygon，坐标为 [经度, 纬度] 且每个环首尾闭合；用 GIS 软件导出为 GeoJSON（WGS84）后再提交。",
+        "The map file is not valid GeoJSON: {detail}.",
+        "Export a FeatureCollection of Polygon/MultiPolygon features in WGS84 ([lon, lat], closed rings) from your GIS tool.",
+    ),
+    "geo-unmatched": _e(
+        "地图与 regions.csv 对不上：{detail}。",
+        "每个地区在地图中恰有一个要素，要素属性中的地区编码与 regions.csv 的 id 一致。",
+        "The map and regions.csv do not match: {detail}.",
+        "Give every region exactly one feature whose join key holds its id from regions.csv.",
+    ),
+    "geo-join-key": _e(
+        "地图中有 {count} 个要素没有属性 “{value}”（programme.yaml 中 map.join_key 指定的地区编码字段）。",
+        "在每个要素的 properties 中加上该字段并填写地区编码，或把 map.join_key 改为地图实际使用的字段名。",
+        "{count} map features lack the property '{value}' (map.join_key in programme.yaml).",
+        "Add the property with the region id to every feature, or set map.join_key to the field the map uses.",
+    ),
 }
 
 

@@ -6,6 +6,7 @@ Exit codes: 0 valid (warnings allowed), 1 invalid data, 2 usage error, 70 intern
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import re
 import sys
@@ -61,6 +62,16 @@ def _parser() -> argparse.ArgumentParser:
         "--site-dir", default="site", metavar="DIR", help="the built site (default: site; built if absent)"
     )
     pdf.add_argument("--out", default=None, metavar="FILE", help="the PDF file (default: bulletin-MONTH.pdf)")
+    sample = commands.add_parser(
+        "sample",
+        parents=[common],
+        help="draw the institutions of a supervision round, or check a recorded draw",
+        description="Draw institutions for on-site checks, reproducibly.",
+    )
+    sample.add_argument("round", metavar="ROUND", help="the round's id (its file supervision/ROUND.yaml)")
+    sample.add_argument("--seed", type=int, default=None, help="the random seed to record (required to draw)")
+    sample.add_argument("--date", default=None, help="the date to record (default: today), as YYYY-MM-DD")
+    sample.add_argument("--check", action="store_true", help="redo the recorded draw and compare; write nothing")
     return parser
 
 
@@ -178,7 +189,40 @@ def run_pdf(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": run_validate, "rank": run_rank, "build": run_build, "serve": run_serve, "pdf": run_pdf}
+def run_sample(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    lang = cast(Language, args.lang)
+    if not args.check and args.seed is None:
+        raise UsageError("give --seed SEED to draw (or --check to verify the recorded draw)")
+    try:
+        drawn_on = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError as error:
+        raise UsageError(f"--date must look like 2011-07-25, not {args.date!r}") from error
+    outcome = pipeline.sample(data_dir, args.round, args.seed, drawn_on, check_only=args.check)
+    if outcome.result is None:
+        blocking = [f for f in outcome.validated.findings if f.severity == "error" and f.code != "draw-mismatch"]
+        if blocking:
+            sys.stderr.write(output.as_text(blocking, lang, _prefix(data_dir)))
+            return EXIT_INVALID
+        raise UsageError(f"no supervision round {args.round!r} with a recorded draw or sampling plan")
+    for region, ids in sorted(outcome.result.items()):
+        sys.stdout.write(f"{region}: {', '.join(ids) or '-'}\n")
+    if args.check:
+        verdict = "matches the recorded draw" if outcome.matches_record else "DOES NOT match the recorded draw"
+        sys.stdout.write(f"seed {outcome.seed}: {verdict}\n")
+        return EXIT_OK if outcome.matches_record else EXIT_INVALID
+    sys.stdout.write(f"recorded in supervision/{args.round}.yaml (seed {outcome.seed})\n")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "validate": run_validate,
+    "rank": run_rank,
+    "build": run_build,
+    "serve": run_serve,
+    "pdf": run_pdf,
+    "sample": run_sample,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

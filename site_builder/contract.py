@@ -29,6 +29,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "indicators": ("id", "name", "group_id", "lead_unit_id", "kind", "unit", "direction", "weight", "profile"),
     "targets": ("year", "region_id", "indicator_id", "target"),
     "benchmarks": ("month", "indicator_id", "value"),
+    "facilities": ("id", "region_id", "name", "kind"),
     REPORTS: (
         "month",
         "region_id",

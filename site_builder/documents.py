@@ -68,6 +68,14 @@ class BulletinDefaults:
 
 
 @dataclass(frozen=True)
+class GeoMap:
+    file: str = field(metadata=spec("地图文件，如 geo/regions.geojson", pattern="geo/[^/]+\\.geojson"))
+    join_key: str = field(default="region_id", metadata=spec("要素属性中地区编码的字段名"))
+    source: str = field(default="", metadata=spec("地图来源"))
+    approval_number: str = field(default="", metadata=spec("审图号"))
+
+
+@dataclass(frozen=True)
 class Programme:
     name: str = field(metadata=spec("项目名称"))
     organization: str = field(metadata=spec("主管单位"))
@@ -85,6 +93,7 @@ class Programme:
     lights: Lights = field(default_factory=Lights, metadata=spec("红黄绿灯阈值"))
     uncertainty: Uncertainty = field(default_factory=Uncertainty, metadata=spec("排名区间的抽样设置"))
     profiles: dict[str, list[float]] = field(default_factory=dict, metadata=spec("序时进度曲线"))
+    map: GeoMap | None = field(default=None, metadata=spec("用户提供的地区边界（可选）"))
 
 
 # organization.yaml
@@ -150,6 +159,22 @@ class SupervisionGroup:
     leader: str = field(metadata=spec("组长的人员编码", pattern=ID_PATTERN))
     regions: list[str] = field(metadata=spec("责任地区的编码"))
     secretary: str | None = field(default=None, metadata=spec("秘书的人员编码", pattern=ID_PATTERN))
+    report_submitted_on: dt.date | None = field(default=None, metadata=spec("督导报告报送日期"))
+    findings: list[str] = field(default_factory=list, metadata=spec("督导发现的问题和建议"))
+
+
+@dataclass(frozen=True)
+class DrawnFacilities:
+    region: str = field(metadata=spec("地区编码", pattern=ID_PATTERN))
+    facilities: list[str] = field(metadata=spec("抽中的机构编码"))
+
+
+@dataclass(frozen=True)
+class Draw:
+    seed: int = field(metadata=spec("随机种子", minimum=0, maximum=2**63 - 1))
+    method: str = field(metadata=spec("抽样方法的名称和版本"))
+    drawn_on: dt.date = field(metadata=spec("抽样日期"))
+    result: list[DrawnFacilities] = field(metadata=spec("每个地区抽中的机构"))
 
 
 @dataclass(frozen=True)
@@ -166,6 +191,39 @@ class SupervisionRound:
     content: list[ContentSection] = field(default_factory=list, metadata=spec("督导内容"))
     forms: list[str] = field(default_factory=list, metadata=spec("调查表"))
     sampling: list[SamplingRule] = field(default_factory=list, metadata=spec("随机抽查规则"))
+    draw: Draw | None = field(default=None, metadata=spec("已记录的随机抽样（由 bulletin sample 写入）"))
+
+
+# meetings/<YYYY-MM>.yaml
+
+
+@dataclass(frozen=True)
+class Meeting:
+    month: str = field(metadata=spec("月份，如 2011-07", pattern=MONTH_PATTERN))
+    title: str = field(metadata=spec("会议名称"))
+    status: Literal["planned", "held"] = field(default="planned", metadata=spec("planned 计划，held 已召开"))
+    held_on: dt.date | None = field(default=None, metadata=spec("召开日期"))
+    chair: str | None = field(default=None, metadata=spec("主持人的人员编码", pattern=ID_PATTERN))
+    summoned: list[str] = field(default_factory=list, metadata=spec("列席说明情况的地区编码"))
+    decisions: list[str] = field(default_factory=list, metadata=spec("会议决定事项"))
+
+
+# accountability/<year>.yaml
+
+
+@dataclass(frozen=True)
+class RegionDecision:
+    region: str = field(metadata=spec("地区编码", pattern=ID_PATTERN))
+    reason: str = field(default="", metadata=spec("理由"))
+
+
+@dataclass(frozen=True)
+class Accountability:
+    year: int = field(metadata=spec("年度", minimum=2000, maximum=2100))
+    decided_on: dt.date | None = field(default=None, metadata=spec("决定日期"))
+    document: str = field(default="", metadata=spec("决定文件"))
+    commended: list[RegionDecision] = field(default_factory=list, metadata=spec("表彰的地区"))
+    penalized: list[RegionDecision] = field(default_factory=list, metadata=spec("惩戒的地区"))
 
 
 # bulletins/<YYYY-MM>.yaml

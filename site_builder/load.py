@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import csv
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,6 +119,19 @@ class YamlFile:
 
 
 @dataclass
+class JsonFile:
+    """One JSON document (GeoJSON boundaries) and its text, to find lines by content."""
+
+    path: str
+    data: object
+    text: str
+
+    def line_of(self, needle: str) -> int | None:
+        at = self.text.find(needle)
+        return None if at < 0 else self.text.count("\n", 0, at) + 1
+
+
+@dataclass
 class Sources:
     """Everything read from one data folder."""
 
@@ -126,6 +140,7 @@ class Sources:
     csv: dict[str, CsvFile]
     yaml: dict[str, YamlFile]
     findings: list[Finding]
+    json: dict[str, JsonFile] = field(default_factory=dict)
 
 
 def load_sources(root: Path) -> Sources:
@@ -134,7 +149,7 @@ def load_sources(root: Path) -> Sources:
     sources = Sources(root, files, {}, {}, [])
     for rel in files:
         suffix = rel.rsplit(".", 1)[-1].lower() if "." in rel else ""
-        if suffix not in ("csv", "yaml", "yml"):
+        if suffix not in ("csv", "yaml", "yml", "geojson"):
             continue
         raw = (root / rel).read_bytes()
         if len(raw) > MAX_FILE_BYTES:
@@ -145,7 +160,15 @@ def load_sources(root: Path) -> Sources:
             sources.findings.append(problem)
             continue
         assert text is not None
-        if suffix == "csv":
+        if suffix == "geojson":
+            try:
+                sources.json[rel] = JsonFile(rel, json.loads(text), text)
+            except json.JSONDecodeError as error:
+                detail = f"JSON 格式错误：{error.msg}"
+                sources.findings.append(
+                    Finding("geo-invalid", rel, error.lineno, error.colno, params={"detail": detail})
+                )
+        elif suffix == "csv":
             csv_file, problems = parse_csv(rel, text)
             sources.findings.extend(problems)
             if csv_file is not None:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 import polars as pl
 
 from site_builder.contract import REPORTS
-from site_builder.documents import Bulletin, Organization, Programme, SupervisionRound
+from site_builder.documents import Accountability, Bulletin, Meeting, Organization, Programme, SupervisionRound
 from site_builder.validate import Validated
 from site_builder.validate.tables import FILE, LINE, Table
 
@@ -74,6 +74,15 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class Facility:
+    id: str
+    region_id: str
+    name: str
+    kind: Literal["township_hospital", "community_health_centre", "village_clinic"]
+    note: str
+
+
+@dataclass(frozen=True)
 class Dataset:
     """One programme's data, typed and cross-checked, without private fields."""
 
@@ -90,6 +99,10 @@ class Dataset:
     report_files: tuple[str, ...]  # every report file, including those not yet filled in
     supervision: tuple[SupervisionRound, ...]
     bulletins: tuple[Bulletin, ...]
+    facilities: tuple[Facility, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    accountability: tuple[Accountability, ...] = ()
+    geo: dict[str, Any] | None = None  # the user's FeatureCollection of region boundaries, validated
 
     @property
     def months(self) -> tuple[str, ...]:
@@ -169,4 +182,11 @@ def build_dataset(validated: Validated) -> Dataset:
         report_files=tuple(f.path for f in reports_table.files),
         supervision=tuple(validated.supervision.values()),
         bulletins=tuple(validated.bulletins.values()),
+        facilities=tuple(
+            Facility(f["id"], f["region_id"], f["name"], f["kind"], _text(f["note"]))
+            for f in _public_rows(tables["facilities"])
+        ),
+        meetings=tuple(validated.meetings.values()),
+        accountability=tuple(validated.accountability.values()),
+        geo=validated.geo,
     )

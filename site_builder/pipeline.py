@@ -13,8 +13,9 @@ from site_builder.compute import Results, compute
 from site_builder.findings import has_errors
 from site_builder.load import load_sources
 from site_builder.model import Dataset, build_dataset
-from site_builder.publish import Workspace, build_site, prepare
+from site_builder.publish import Workspace, build_site, prepare, record_draw
 from site_builder.render.site import render_site
+from site_builder.sampling import Candidate, draw_block, draw_facilities
 from site_builder.validate import Validated, validate
 
 
@@ -75,3 +76,48 @@ def build(data_dir: Path, site_dir: Path, today: dt.date | None = None, workspac
     if built.ok:
         build_site(workspace, site_dir)
     return built
+
+
+@dataclass(frozen=True)
+class Sampled:
+    """A supervision round's draw: the facility ids per district, and whether it was written or matches."""
+
+    validated: Validated
+    round_id: str
+    seed: int | None = None
+    result: dict[str, list[str]] | None = None
+    matches_record: bool | None = None
+    written: bool = False
+
+
+def sample(data_dir: Path, round_id: str, seed: int | None, drawn_on: dt.date, *, check_only: bool = False) -> Sampled:
+    """Draw the round's institutions (or, with `check_only`, redo the recorded draw and compare).
+
+    Without `check_only` the draw is recorded in supervision/<round>.yaml. Data with errors
+    (other than a draw that does not match) are not drawn from.
+    """
+    validated = check(data_dir)
+    blocking = [f for f in validated.findings if f.severity == "error" and f.code != "draw-mismatch"]
+    path = f"supervision/{round_id}.yaml"
+    round_ = validated.supervision.get(path)
+    if blocking or round_ is None or "facilities" not in validated.tables:
+        return Sampled(validated, round_id)
+    if seed is None:
+        if round_.draw is None:
+            return Sampled(validated, round_id)
+        seed = round_.draw.seed
+    candidates = [
+        Candidate(row["id"], row["region_id"], row["kind"])
+        for row in validated.tables["facilities"]
+        .frame.select("id", "region_id", "kind")
+        .drop_nulls()
+        .iter_rows(named=True)
+    ]
+    regions = [region for group in round_.groups for region in group.regions]
+    result = draw_facilities(round_id, regions, round_.sampling, candidates, seed)
+    recorded = {e.region: sorted(e.facilities) for e in round_.draw.result} if round_.draw else None
+    matches = recorded == result and round_.draw is not None and round_.draw.seed == seed
+    if check_only:
+        return Sampled(validated, round_id, seed, result, matches)
+    record_draw(data_dir / path, draw_block(seed, drawn_on.isoformat(), result))
+    return Sampled(validated, round_id, seed, result, matches, written=True)

@@ -296,3 +296,11 @@ def serve_config(workspace: Workspace, data_dir: Path) -> Path:
     path = workspace.root / "mkdocs-serve.yml"
     _write_if_changed(path, yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode("utf-8"))
     return path
+
+
+def record_draw(path: Path, block: str) -> None:
+    """Write a supervision draw into its round's file, keeping the rest of the file as written."""
+    from site_builder.sampling import set_draw  # noqa: PLC0415 - keeps publish's imports to its own stage
+
+    text = path.read_text(encoding="utf-8")
+    _write_if_changed(path, set_draw(text, block).encode("utf-8"))

@@ -10,12 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from site_builder.contract import DESCRIPTOR, REPORTS, Contract, parse_contract
-from site_builder.documents import ORGANIZATION, PROGRAMME, Bulletin, Organization, Programme, SupervisionRound
+from site_builder.documents import (
+    ORGANIZATION,
+    PROGRAMME,
+    Accountability,
+    Bulletin,
+    Meeting,
+    Organization,
+    Programme,
+    SupervisionRound,
+)
 from site_builder.findings import Finding, sorted_findings
 from site_builder.load import Sources
+from site_builder.validate.activities import check_accountability, check_draw, check_geo, check_meeting
 from site_builder.validate.documents import read_document
 from site_builder.validate.references import (
     DocumentRefs,
@@ -45,6 +55,9 @@ class Validated:
     supervision: dict[str, SupervisionRound] = field(default_factory=dict)
     bulletins: dict[str, Bulletin] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    meetings: dict[str, Meeting] = field(default_factory=dict)
+    accountability: dict[str, Accountability] = field(default_factory=dict)
+    geo: dict[str, Any] | None = None
 
 
 def validate(sources: Sources, today: dt.date) -> Validated:
@@ -61,6 +74,8 @@ def validate(sources: Sources, today: dt.date) -> Validated:
     supervision = _read_folder(SupervisionRound, "supervision/", sources, findings)
     bulletins = _read_folder(Bulletin, "bulletins/", sources, findings)
     result = Validated(contract, tables, programme, organization, supervision, bulletins, findings)
+    result.meetings = _read_folder(Meeting, "meetings/", sources, findings)
+    result.accountability = _read_folder(Accountability, "accountability/", sources, findings)
     if not contract_ok:
         result.findings = sorted_findings(findings)
         return result
@@ -112,9 +127,22 @@ def _check_rules(result: Validated, sources: Sources, today: dt.date) -> list[Fi
         refs.supervision(sources.yaml[path], round_)
     for path, bulletin in result.bulletins.items():
         refs.bulletin(sources.yaml[path], bulletin)
+    for path, meeting in result.meetings.items():
+        refs.meeting(sources.yaml[path], meeting)
+        findings += check_meeting(sources.yaml[path], meeting)
+    for path, decision in result.accountability.items():
+        refs.accountability(sources.yaml[path], decision)
+        findings += check_accountability(sources.yaml[path], decision)
+    for path, round_ in result.supervision.items():
+        findings += check_draw(sources.yaml[path], round_, tables.get("facilities"))
     findings += refs.findings
     usable = {name for name, table in tables.items() if table.usable}
     if result.programme is not None:
+        geo_findings = list(check_geo(result.programme, sources.json, sources.files, tables["regions"]))
+        findings += geo_findings
+        if result.programme.map is not None and not geo_findings and result.programme.map.file in sources.json:
+            data = sources.json[result.programme.map.file].data
+            result.geo = data if isinstance(data, dict) else None
         findings += check_profiles(sources.yaml[PROGRAMME], result.programme)
         if {"targets", "regions", "indicators"} <= usable:
             findings += check_targets(tables["targets"], tables["regions"], tables["indicators"], result.programme)

@@ -8,14 +8,24 @@ from collections.abc import Iterable, Iterator
 import polars as pl
 
 from site_builder.contract import DESCRIPTOR, Contract
-from site_builder.documents import ORGANIZATION, PROGRAMME, Bulletin, Member, Organization, Programme, SupervisionRound
+from site_builder.documents import (
+    ORGANIZATION,
+    PROGRAMME,
+    Accountability,
+    Bulletin,
+    Meeting,
+    Member,
+    Organization,
+    Programme,
+    SupervisionRound,
+)
 from site_builder.findings import Finding
 from site_builder.load import YamlFile
 from site_builder.method import LINEAR, profile_problem
 from site_builder.validate.tables import Table
 
 KNOWN_FILE = re.compile(
-    r"(README\.md|reports/.+\.csv|bulletins/[^/]+\.ya?ml|supervision/[^/]+\.ya?ml|geo/[^/]+\.geojson)"
+    r"(README\.md|reports/.+\.csv|(bulletins|supervision|meetings|accountability)/[^/]+\.ya?ml|geo/[^/]+\.geojson)"
 )
 
 
@@ -133,6 +143,16 @@ class DocumentRefs:
                 line, column = doc.mark(("sampling", index, "min"))
                 params = {"where": f"sampling[{index}].min", "expected": f"不大于 max（{rule.max}）"}
                 self.findings.append(Finding("yaml-value", doc.path, line, column, str(rule.min), params))
+
+    def meeting(self, doc: YamlFile, meeting: Meeting) -> None:
+        self.ref(doc, ("chair",), meeting.chair, "unknown-person")
+        for index, region in enumerate(meeting.summoned):
+            self.ref(doc, ("summoned", index), region, "unknown-region")
+
+    def accountability(self, doc: YamlFile, decision: Accountability) -> None:
+        for key, entries in (("commended", decision.commended), ("penalized", decision.penalized)):
+            for index, entry in enumerate(entries):
+                self.ref(doc, (key, index, "region"), entry.region, "unknown-region")
 
     def bulletin(self, doc: YamlFile, bulletin: Bulletin) -> None:
         stem = doc.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
