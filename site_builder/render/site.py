@@ -15,7 +15,19 @@ from site_builder.render.context import SiteContext
 from site_builder.render.labels import label
 
 # The page families, in navigation order; each module has pages(ctx) and may have files(ctx).
-FAMILIES = ("home", "bulletins", "regions", "indicators", "organization", "people", "rankings", "downloads")
+FAMILIES = (
+    "home",
+    "bulletins",
+    "regions",
+    "liaison",
+    "indicators",
+    "organization",
+    "people",
+    "rankings",
+    "accountability",
+    "supervision",
+    "downloads",
+)
 SECTION_TITLES = {
     "bulletins": "bulletins",
     "regions": "regions",
@@ -84,5 +96,5 @@ def render_site(dataset: Dataset, results: Results) -> Site:
     # proper names stay whole words; indicator names are left to the segmenter and the glossary,
     # so that a search for a term inside them (新农合) still finds them
     words = [r.name for r in dataset.regions] + [r.short_name for r in dataset.regions]
-    words += [p.name for p in dataset.people] + [u.name for u in dataset.units]
+    words += [p.name for p in dataset.people] + [u.name for u in dataset.units] + [f.name for f in dataset.facilities]
     return Site(files=files, nav=_nav(pages), search_words=sorted(set(words)))

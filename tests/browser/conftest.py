@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -82,5 +83,27 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             text = text.replace(old, new)
         path.write_text(text, encoding="utf-8")
     target = build_into(data, tmp_path_factory.mktemp("hostile-site") / "site")
+    with serving(target) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def mapped_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The small valid programme with synthetic region boundaries (no real boundaries ship)."""
+    data = tmp_path_factory.mktemp("mapped") / "data"
+    shutil.copytree(REPO / "tests" / "fixtures" / "valid", data)
+    features = []
+    for index, region in enumerate(["east", "west", "hill"]):
+        lon, lat = 120.0 + index, 49.0 + (index % 2) * 0.5
+        ring = [[lon, lat], [lon + 1, lat], [lon + 1, lat + 1], [lon, lat + 1], [lon, lat]]
+        geometry = {"type": "Polygon", "coordinates": [ring]}
+        features.append({"type": "Feature", "properties": {"region_id": region}, "geometry": geometry})
+    (data / "geo").mkdir()
+    collection = {"type": "FeatureCollection", "features": features}
+    (data / "geo" / "regions.geojson").write_text(json.dumps(collection), encoding="utf-8")
+    programme = data / "programme.yaml"
+    extra = "map:\n  file: geo/regions.geojson\n  source: 合成测试边界\n  approval_number: 测试用，无审图号\n"
+    programme.write_text(programme.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    target = build_into(data, tmp_path_factory.mktemp("mapped-site") / "site")
     with serving(target) as base:
         yield base

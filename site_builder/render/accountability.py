@@ -1,0 +1,189 @@
+"""Accountability pages: the leading group's monthly meetings (领导小组例会) and year-end
+commendations and penalties (年终奖惩).
+
+`meetings.md` sets, month by month, the districts the published rule proposes to summon (连续红灯,
+from `results.standings`) beside what the meeting recorded, and marks every month where the two
+differ, so that a departure from the rule is visible rather than silent. A meeting of month M is the
+one that takes up the bulletin of month M.
+
+`accountability.md` shows the year-to-date standing after the latest month with its commendation and
+penalty candidates, and the decisions recorded for the programme's year.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import polars as pl
+
+from site_builder.documents import Accountability, Meeting, RegionDecision
+from site_builder.model import Person, Region
+from site_builder.render.base import Page
+from site_builder.render.context import SiteContext
+from site_builder.render.labels import label
+from site_builder.render.regions import month_label
+
+MEETINGS = "meetings.md"
+ACCOUNTABILITY = "accountability.md"
+
+# Labels these pages need that the shared table (labels.py) does not hold yet; `t` looks there first.
+
+
+def t(key: str) -> str:
+    """A label from the site's one translation table (labels.py)."""
+    return label(key)
+
+
+def proposed_summons(ctx: SiteContext) -> dict[str, list[str]]:
+    """month → the districts the rule proposes to summon, in the regions' order."""
+    standings = ctx.results.standings
+    if standings.is_empty() or "summoned" not in standings.columns:
+        return {}
+    proposed: dict[str, list[str]] = defaultdict(list)
+    rows = standings.filter(pl.col("summoned")).sort("month", "region_order").select("month", "region_id")
+    for month, region_id in rows.iter_rows():
+        proposed[month].append(region_id)
+    return dict(proposed)
+
+
+@dataclass(frozen=True)
+class MonthMeeting:
+    """One month: the rule's proposal and, when recorded, the meeting."""
+
+    month: str
+    proposed: list[Region]
+    meeting: Meeting | None
+    chair: Person | None
+    recorded: list[Region]
+    missing: list[Region]  # proposed but not summoned
+    extra: list[Region]  # summoned but not proposed
+
+    @property
+    def compared(self) -> bool:
+        """A meeting's list is compared once it is held or names districts; a planned meeting with
+        no list yet is not a departure."""
+        return self.meeting is not None and (self.meeting.status == "held" or bool(self.meeting.summoned))
+
+    @property
+    def differs(self) -> bool:
+        return self.compared and bool(self.missing or self.extra)
+
+
+def _regions(ctx: SiteContext, ids: list[str]) -> list[Region]:
+    return [ctx.regions[i] for i in ids if i in ctx.regions]
+
+
+def month_meetings(ctx: SiteContext) -> list[MonthMeeting]:
+    """Every month with data or a recorded meeting, the latest first."""
+    proposed = proposed_summons(ctx)
+    meetings = {meeting.month: meeting for meeting in ctx.dataset.meetings}
+    result = []
+    for month in sorted(set(ctx.months) | set(meetings), reverse=True):
+        meeting = meetings.get(month)
+        rule = proposed.get(month, [])
+        recorded = list(meeting.summoned) if meeting else []
+        result.append(
+            MonthMeeting(
+                month=month,
+                proposed=_regions(ctx, rule),
+                meeting=meeting,
+                chair=ctx.people.get(meeting.chair) if meeting and meeting.chair else None,
+                recorded=_regions(ctx, recorded),
+                missing=_regions(ctx, [r for r in rule if r not in recorded]),
+                extra=_regions(ctx, [r for r in recorded if r not in rule]),
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class YearLine:
+    region: Region
+    rank: int | None
+    mean_score: float | None
+    months: int
+    commend: bool
+    penalize: bool
+
+
+def year_lines(ctx: SiteContext) -> tuple[str | None, bool, list[YearLine]]:
+    """The year-to-date standing after the latest month: (month, year end?, lines in rank order)."""
+    year = ctx.results.year
+    if year.is_empty() or "month" not in year.columns:
+        return None, False, []
+    month = str(year["month"].max())
+    rows = year.filter(pl.col("month") == month).sort(pl.col("rank").is_null(), "rank", "region_order")
+    lines = [
+        YearLine(
+            ctx.regions[row["region_id"]],
+            row["rank"],
+            row["mean_score"],
+            int(row["months"] or 0),
+            bool(row["commend"]),
+            bool(row["penalize"]),
+        )
+        for row in rows.iter_rows(named=True)
+        if row["region_id"] in ctx.regions
+    ]
+    return month, bool(rows["year_end"].any()), lines
+
+
+@dataclass(frozen=True)
+class Decision:
+    region: Region | None
+    region_id: str
+    reason: str
+    candidate: bool  # whether the standing names the district a candidate of the same kind
+
+
+def decisions(ctx: SiteContext, items: list[RegionDecision], candidates: set[str]) -> list[Decision]:
+    return [Decision(ctx.regions.get(d.region), d.region, d.reason, d.region in candidates) for d in items]
+
+
+def _meetings_page(ctx: SiteContext) -> Page:
+    page = Page(MEETINGS, t("meetings"))
+    programme = ctx.dataset.programme
+    leading = ctx.dataset.organization.leading_group
+    page.body = ctx.render(
+        "accountability/meetings.md.j2",
+        page,
+        t=t,
+        months=month_meetings(ctx),
+        month_label=month_label,
+        region_term=programme.region_term,
+        red_months=programme.ranking.summon_after_red_months,
+        leading_group=leading.name if leading is not None else t("leading_group"),
+    )
+    return page
+
+
+def _accountability_page(ctx: SiteContext) -> Page:
+    page = Page(ACCOUNTABILITY, t("accountability"))
+    programme = ctx.dataset.programme
+    month, year_end, lines = year_lines(ctx)
+    recorded: Accountability | None = next((a for a in ctx.dataset.accountability if a.year == programme.year), None)
+    commend = {line.region.id for line in lines if line.commend}
+    penalize = {line.region.id for line in lines if line.penalize}
+    page.body = ctx.render(
+        "accountability/accountability.md.j2",
+        page,
+        t=t,
+        month=month,
+        month_text=month_label(month),
+        year_end=year_end,
+        lines=lines,
+        recorded=recorded,
+        decided_on=recorded.decided_on if recorded else None,
+        commended=decisions(ctx, recorded.commended, commend) if recorded else [],
+        penalized=decisions(ctx, recorded.penalized, penalize) if recorded else [],
+        year=programme.year,
+        ranking=programme.ranking,
+        region_term=programme.region_term,
+    )
+    return page
+
+
+def pages(ctx: SiteContext) -> list[Page]:
+    """meetings.md and accountability.md."""
+    return [_meetings_page(ctx), _accountability_page(ctx)]
