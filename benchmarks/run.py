@@ -61,6 +61,7 @@ def generate(target: Path, regions: int, indicators: int, months: int) -> None:
     rows += [f"2011,{r},{i},1200" for r in region_ids for i in indicator_ids]
     (target / "targets.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     (target / "benchmarks.csv").write_text("month,indicator_id,value,source\n", encoding="utf-8")
+    (target / "facilities.csv").write_text("id,region_id,name,kind,note\n", encoding="utf-8")
     paths = []
     for m in range(1, months + 1):
         month = f"2011-{m:02d}"

@@ -12,6 +12,9 @@ from typing import Literal
 
 Language = Literal["zh", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
+# Codes of `bulletin import` (Excel forms): tested with real .xlsx files in tests/test_forms.py,
+# not with data-folder fixtures.
+IMPORT_CODES: tuple[str, ...] = ("form-layout", "form-region", "form-cell")
 
 
 @dataclass(frozen=True)
@@ -309,9 +312,9 @@ CATALOG: dict[str, Entry] = {
     ),
     "report-unlisted": _e(
         "月报文件没有登记在 datapackage.yaml 中。",
-        "把 {value} 加到 datapackage.yaml 中 reports 资源的 path 列表（按字母顺序插入）；文件名写错时请改正文件名。",
+        "新月份的报表用 bulletin new-month 生成（会自动登记）；否则把 {value} 加到 datapackage.yaml 中 reports 资源的 path 列表（按字母顺序插入）；文件名写错时请改正文件名。",
         "The report file is not listed in datapackage.yaml.",
-        "Add {value} to the path list of the reports resource in datapackage.yaml, or correct the file's name.",
+        "Create a new month with bulletin new-month (it registers the files), or add {value} to the reports resource's path list, or correct the file's name.",
     ),
     "report-row-missing": _e(
         "{month} 月报缺少指标 “{value}”（{name}）的行。",
@@ -403,6 +406,25 @@ CATALOG: dict[str, Entry] = {
         "在每个要素的 properties 中加上该字段并填写地区编码，或把 map.join_key 改为地图实际使用的字段名。",
         "{count} map features lack the property '{value}' (map.join_key in programme.yaml).",
         "Add the property with the region id to every feature, or set map.join_key to the field the map uses.",
+    ),
+    # Excel report forms (bulletin import)
+    "form-layout": _e(
+        "报表格式被改动：{detail}。",
+        "请使用 bulletin forms 生成的原始报表，只在白色单元格中填写，不要插入、删除或移动行和列。",
+        "The form's layout was changed: {detail}.",
+        "Use the form bulletin forms made; fill in the white cells only, without inserting, deleting or moving rows or columns.",
+    ),
+    "form-region": _e(
+        "报表属于 “{value}”，不是 {expected}。",
+        "每个地区填写自己的报表；同一个地区的报表只导入一次。",
+        "The form belongs to '{value}', not {expected}.",
+        "Each region fills in its own form; import each region's form once.",
+    ),
+    "form-cell": _e(
+        "单元格 {cell} 的 “{value}” 不是{type_zh}。",
+        "只填写{type_zh}，不要带单位、文字或百分号；说明写在“说明”列。",
+        "Cell {cell}: '{value}' is not {type_en}.",
+        "Write only {type_en}, without units, words or percent signs; explanations go in the explanation column.",
     ),
 }
 

@@ -10,16 +10,18 @@ import datetime as dt
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
 
-from site_builder import __version__, output, pipeline
+from site_builder import __version__, diff, output, pipeline, revisions
 from site_builder.catalog import LANGUAGES, Language
 from site_builder.compute import month_ranking
 from site_builder.findings import has_errors
+from site_builder.load import load_sources
 from site_builder.printing import PrintError, print_pdf
-from site_builder.publish import PublishError, Workspace, serve_config
+from site_builder.publish import PublishError, Workspace, serve_config, write_files
 from site_builder.render import rank as rank_output
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -62,6 +64,34 @@ def _parser() -> argparse.ArgumentParser:
         "--site-dir", default="site", metavar="DIR", help="the built site (default: site; built if absent)"
     )
     pdf.add_argument("--out", default=None, metavar="FILE", help="the PDF file (default: bulletin-MONTH.pdf)")
+    new_month = commands.add_parser(
+        "new-month",
+        parents=[common],
+        help="create the month's empty report files, one per district",
+        description="Scaffold a month's reports.",
+    )
+    new_month.add_argument("month", metavar="MONTH", help="the month, as YYYY-MM")
+    forms = commands.add_parser(
+        "forms", parents=[common], help="write the month's Excel report forms", description="Excel forms out."
+    )
+    forms.add_argument("month", metavar="MONTH", help="the month, as YYYY-MM")
+    forms.add_argument("--out", default="forms", metavar="DIR", help="folder for the forms (default: forms)")
+    forms.add_argument("--region", action="append", default=None, metavar="ID", help="only this region (repeatable)")
+    importing = commands.add_parser(
+        "import", parents=[common], help="read filled Excel forms into the month's reports", description="Import."
+    )
+    importing.add_argument("files", nargs="+", metavar="FILE", help="filled .xlsx forms")
+    importing.add_argument("--month", default=None, help="the month the forms must be for (YYYY-MM)")
+    diff_command = commands.add_parser(
+        "diff",
+        parents=[common],
+        help="what the data change between two git revisions, as Markdown",
+        description="Compare the data folder at two git revisions (or a revision and the working tree).",
+    )
+    diff_command.add_argument("old", metavar="REV", help="the older revision")
+    diff_command.add_argument(
+        "new", metavar="REV", nargs="?", default=None, help="the newer one (default: working tree)"
+    )
     sample = commands.add_parser(
         "sample",
         parents=[common],
@@ -215,8 +245,87 @@ def run_sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_new_month(args: argparse.Namespace) -> int:
+    month = _month(args.month)
+    data_dir = _data_dir(args)
+    outcome = pipeline.new_month(data_dir, month)
+    if has_errors(outcome.validated.findings):
+        sys.stderr.write(output.as_text(outcome.validated.findings, cast(Language, args.lang), _prefix(data_dir)))
+        return EXIT_INVALID
+    for path in outcome.written:
+        sys.stdout.write(f"wrote {path}\n")
+    for path in outcome.existing:
+        sys.stdout.write(f"kept {path} (exists)\n")
+    return EXIT_OK
+
+
+def run_forms(args: argparse.Namespace) -> int:
+    month = _month(args.month)
+    data_dir = _data_dir(args)
+    try:
+        made = pipeline.month_forms(data_dir, month, args.region)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+    if made.files is None:
+        sys.stderr.write(output.as_text(made.validated.findings, cast(Language, args.lang), _prefix(data_dir)))
+        return EXIT_INVALID
+    for name in write_files(Path(args.out), made.files):
+        sys.stdout.write(f"wrote {Path(args.out) / name}\n")
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    month = _month(args.month) if args.month else None
+    forms = []
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            raise UsageError(f"no such file: {name}")
+        forms.append((path.name, path.read_bytes()))
+    imported = pipeline.import_forms(data_dir, forms, month)
+    lang = cast(Language, args.lang)
+    if imported.findings:
+        sys.stderr.write(output.as_text(list(imported.findings), lang, ""))
+    for written in imported.written:
+        sys.stdout.write(f"wrote {written}\n")
+    if not imported.written:
+        sys.stderr.write("bulletin: nothing was written.\n")
+    return EXIT_INVALID if has_errors(imported.findings) else EXIT_OK
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    data = args.data or args.global_data or "data"  # the folder may not exist in the working tree
+    repo = Path.cwd()
+    try:
+        with tempfile.TemporaryDirectory(prefix="bulletin-diff-") as tmp:
+            sides = []
+            for name, revision in (("old", args.old), ("new", args.new)):
+                folder = revisions.data_at(repo, revision, data, Path(tmp) / name)
+                sides.append(
+                    (
+                        pipeline.compute_folder(folder),
+                        load_sources(folder),
+                        revisions.file_digests(folder),
+                        revisions.describe(repo, revision),
+                    )
+                )
+            (old, old_sources, old_digests, old_label), (new, new_sources, new_digests, new_label) = sides
+            result = diff.compare(
+                old, new, old_sources, new_sources, digests=(old_digests, new_digests), labels=(old_label, new_label)
+            )
+    except revisions.RevisionError as error:
+        raise UsageError(error.message) from error
+    sys.stdout.write(diff.to_markdown(result))
+    return EXIT_OK
+
+
 COMMANDS = {
     "validate": run_validate,
+    "diff": run_diff,
+    "forms": run_forms,
+    "import": run_import,
+    "new-month": run_new_month,
     "rank": run_rank,
     "build": run_build,
     "serve": run_serve,

@@ -10,12 +10,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.compute import Results, compute
-from site_builder.findings import has_errors
+from site_builder.datapackage import set_report_paths
+from site_builder.findings import Finding, has_errors
+from site_builder.forms import duplicate_regions, form_filename, locate_in_form, make_form, read_form, report_csv
 from site_builder.load import load_sources
 from site_builder.model import Dataset, build_dataset
-from site_builder.publish import Workspace, build_site, prepare, record_draw
+from site_builder.publish import Workspace, build_site, prepare, record_draw, write_data_files
 from site_builder.render.site import render_site
 from site_builder.sampling import Candidate, draw_block, draw_facilities
+from site_builder.scaffold import report_path as scaffold_path
+from site_builder.scaffold import scaffold_month
 from site_builder.validate import Validated, validate
 
 
@@ -121,3 +125,71 @@ def sample(data_dir: Path, round_id: str, seed: int | None, drawn_on: dt.date, *
         return Sampled(validated, round_id, seed, result, matches)
     record_draw(data_dir / path, draw_block(seed, drawn_on.isoformat(), result))
     return Sampled(validated, round_id, seed, result, matches, written=True)
+
+
+@dataclass(frozen=True)
+class NewMonth:
+    validated: Validated
+    written: tuple[str, ...] = ()
+    existing: tuple[str, ...] = ()
+
+
+def new_month(data_dir: Path, month: str) -> NewMonth:
+    """Scaffold the month's report files (every district × indicator, values empty) and register them."""
+    validated = check(data_dir)
+    if has_errors(validated.findings):
+        return NewMonth(validated)
+    dataset = build_dataset(validated)
+    descriptor = (data_dir / "datapackage.yaml").read_text(encoding="utf-8")
+    plan = scaffold_month(dataset, month, descriptor)
+    written = write_data_files(data_dir, plan.files, plan.descriptor)
+    return NewMonth(validated, tuple(written), plan.existing)
+
+
+@dataclass(frozen=True)
+class Forms:
+    validated: Validated
+    files: dict[str, bytes] | None = None  # file name -> .xlsx bytes
+
+
+def month_forms(data_dir: Path, month: str, region_ids: list[str] | None = None) -> Forms:
+    """Excel report forms of a month, one per district (or the districts named)."""
+    computed = compute_folder(data_dir)
+    if computed.dataset is None:
+        return Forms(computed.validated)
+    dataset = computed.dataset
+    chosen = region_ids or [region.id for region in dataset.regions]
+    unknown = [r for r in chosen if r not in {region.id for region in dataset.regions}]
+    if unknown:
+        raise ValueError(f"unknown region id(s): {', '.join(unknown)}")
+    files = {form_filename(dataset, r, month): make_form(dataset, computed.results, r, month) for r in chosen}
+    return Forms(computed.validated, files)
+
+
+@dataclass(frozen=True)
+class Imported:
+    findings: tuple[Finding, ...]  # form problems, or the data folder's findings after writing
+    written: tuple[str, ...] = ()
+
+
+def import_forms(data_dir: Path, forms: list[tuple[str, bytes]], month: str | None = None) -> Imported:
+    """Read filled forms; write the month's report files only when every form is clean."""
+    validated = check(data_dir)
+    if has_errors(validated.findings):
+        return Imported(tuple(validated.findings))
+    dataset = build_dataset(validated)
+    read = [(name, read_form(name, content, dataset, month)) for name, content in forms]
+    problems = [f for _, form in read for f in form.findings] + duplicate_regions(read)
+    if has_errors(problems) or any(form.region_id is None or form.month is None for _, form in read):
+        return Imported(tuple(problems))
+    files = {scaffold_path(str(form.month), str(form.region_id)): report_csv(form.rows) for _, form in read}
+    descriptor = (data_dir / "datapackage.yaml").read_text(encoding="utf-8")
+    descriptor = set_report_paths(descriptor, sorted(set(dataset.report_files) | set(files)))
+    written = write_data_files(data_dir, files, descriptor)
+    after = check(data_dir).findings
+    located: list[Finding] = []
+    for name, form in read:
+        path = scaffold_path(str(form.month), str(form.region_id))
+        located += locate_in_form([f for f in after if f.file == path], path, name, form.rows)
+    others = [f for f in after if f.file not in files]
+    return Imported(tuple(located + others), tuple(written))

@@ -304,3 +304,22 @@ def record_draw(path: Path, block: str) -> None:
 
     text = path.read_text(encoding="utf-8")
     _write_if_changed(path, set_draw(text, block).encode("utf-8"))
+
+
+def write_data_files(data_dir: Path, files: dict[str, str], descriptor: str | None = None) -> list[str]:
+    """Write new or changed data files (and the descriptor) into the data folder; return the paths written."""
+    written = []
+    for rel, text in sorted(files.items()):
+        if _write_if_changed(data_dir / rel, text.encode("utf-8")):
+            written.append(rel)
+    if descriptor is not None and _write_if_changed(data_dir / "datapackage.yaml", descriptor.encode("utf-8")):
+        written.append("datapackage.yaml")
+    return written
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> list[str]:
+    """Write files (e.g. Excel forms) into `folder`; return their names."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in sorted(files.items()):
+        (folder / name).write_bytes(content)
+    return sorted(files)

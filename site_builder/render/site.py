@@ -41,6 +41,10 @@ STATIC_NAV: list[object] = [
     {
         "使用说明": [
             "guide.md",
+            {"每月填报与发布": "guide/monthly.md"},
+            {"Excel 报表填写说明": "guide/excel.md"},
+            {"审核合并请求": "guide/review.md"},
+            {"发布与部署": "guide/publishing.md"},
             {"数据规范": "reference/data-contract.md"},
             {"校验问题代码": "reference/findings.md"},
             {"命令": "reference/commands.md"},

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.catalog import CATALOG
+from site_builder.catalog import CATALOG, IMPORT_CODES
 from site_builder.cli import main
 from site_builder.pipeline import check
 from tests.conftest import TODAY, VALID, build_fixture, invalid_codes
@@ -17,7 +17,8 @@ def test_the_valid_base_has_no_findings() -> None:
 
 
 def test_every_code_has_exactly_one_fixture() -> None:
-    assert invalid_codes() == sorted(CATALOG)
+    # the Excel import's codes are exercised with real forms in tests/test_forms.py
+    assert invalid_codes() == sorted(set(CATALOG) - set(IMPORT_CODES))
 
 
 @pytest.mark.parametrize("code", invalid_codes())

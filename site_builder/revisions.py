@@ -1,0 +1,173 @@
+"""A data folder as it was at a git revision, copied into a folder of its own (the I/O of `bulletin diff`).
+
+`data_at` writes the files of the data folder at a revision (or in the working tree) into a fresh
+folder, so that the pipeline reads them as it reads any data folder. Files are read from git's
+object store (`git ls-tree` lists them, one `git cat-file --batch` reads them all), never checked
+out, so the working tree and the index are left alone, and attributes such as `export-subst` that
+`git archive` would apply do not change what is compared. Problems become `RevisionError`s with a
+message for people: no git, not a repository, a revision git does not know, no such folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+WORKING_TREE = "工作区"
+_SHALLOW_HINT = (
+    "如果是在 CI 中运行，检出时需要取回完整历史（actions/checkout 设置 fetch-depth: 0），"
+    "或先执行 git fetch origin 目标分支。"
+)
+
+
+class RevisionError(Exception):
+    """A revision or repository that cannot be read; the message says what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _git(repo: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    if shutil.which("git") is None:
+        raise RevisionError("找不到 git 命令：请先安装 git，并确认它在 PATH 中。")
+    try:
+        return subprocess.run(["git", "-C", str(repo), *args], input=stdin, capture_output=True, check=False)
+    except OSError as error:
+        raise RevisionError(f"无法运行 git：{error}") from error
+
+
+def _toplevel(repo: Path) -> Path:
+    if not repo.is_dir():
+        raise RevisionError(f"文件夹不存在：{repo}")
+    result = _git(repo, "rev-parse", "--show-toplevel")
+    if result.returncode != 0:
+        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        said = f"（git：{detail[0]}）" if detail and "not a git repository" not in detail[0] else ""
+        raise RevisionError(f"{repo} 不在 git 仓库中{said}：请在数据仓库的文件夹里运行，或先 git clone 这个仓库。")
+    return Path(result.stdout.decode("utf-8", "replace").strip())
+
+
+def _inside(repo: Path, top: Path, data_path: str) -> str:
+    """`data_path` (relative to `repo`, or absolute) relative to the repository's top: '' for the top itself."""
+    base = Path(data_path).resolve() if Path(data_path).is_absolute() else repo.resolve() / data_path
+    joined = posixpath.normpath(os.path.relpath(base, top.resolve()))
+    if joined == ".." or joined.startswith("../"):
+        raise RevisionError(f"数据文件夹 {data_path} 不在仓库 {top} 之内：--data 应是仓库里的相对路径，如 data。")
+    return "" if joined == "." else joined
+
+
+def resolve(repo: Path, revision: str) -> str:
+    """The commit id a revision names (a branch, tag, commit id, HEAD~1, origin/main …)."""
+    if not revision or revision.startswith("-") or any(c in revision for c in "\0\n"):
+        raise RevisionError(f"版本名 {revision!r} 无效：请写分支名、标签或提交编号，如 main、HEAD~1、3f2a9c1。")
+    result = _git(repo, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    if result.returncode != 0:
+        raise RevisionError(
+            f"git 仓库中没有版本 {revision!r}：请检查分支名、标签或提交编号是否写对"
+            f"（git log --oneline 列出提交，git branch -a 列出分支）。{_SHALLOW_HINT}"
+        )
+    return result.stdout.decode("ascii").strip()
+
+
+def describe(repo: Path, revision: str | None) -> str:
+    """A short label for a revision, as the summary shows it: 'main (3f2a9c1)', or 工作区."""
+    if revision is None:
+        return WORKING_TREE
+    commit = resolve(_toplevel(repo), revision)
+    return commit[:7] if commit.startswith(revision.lower()) else f"{revision} ({commit[:7]})"
+
+
+def data_at(repo: Path, revision: str | None, data_path: str, target: Path) -> Path:
+    """Write the data folder `data_path` (relative to `repo`) as of `revision` into `target`; return `target`.
+
+    `revision` None means the working tree as it is on disk (uncommitted and untracked files
+    included, hidden files left out, as `load_sources` leaves them out). `target` must not exist
+    or be empty. Raises `RevisionError` when git is missing, `repo` is not in a repository, the
+    revision is unknown, or the folder does not exist at that revision.
+    """
+    if target.exists() and any(target.iterdir()):
+        raise RevisionError(f"目标文件夹 {target} 不是空的。")
+    if revision is None:
+        source = repo / data_path
+        if not source.is_dir():
+            raise RevisionError(f"工作区中没有数据文件夹 {source}：请检查 --data。")
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns(".*"), dirs_exist_ok=True)
+        return target
+    top = _toplevel(repo)
+    folder = _inside(repo, top, data_path)
+    commit = resolve(top, revision)
+    kind = _git(top, "cat-file", "-t", f"{commit}:{folder}")
+    if kind.returncode != 0 or kind.stdout.strip() != b"tree":
+        raise RevisionError(
+            f"版本 {revision!r} 中没有数据文件夹 {folder or '.'}：请检查 --data，或这个版本是否已有数据。"
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    blobs = list(_blobs(top, commit, folder))
+    for rel, content in zip((rel for rel, _ in blobs), _contents(top, [sha for _, sha in blobs]), strict=True):
+        destination = target / rel
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_bytes(content)
+    return target
+
+
+def _blobs(top: Path, commit: str, folder: str) -> Iterator[tuple[str, str]]:
+    """(path relative to the data folder, blob id) of every regular file below `folder` at `commit`."""
+    args = ["ls-tree", "-r", "-z", "--full-tree", commit]
+    if folder:
+        args += ["--", folder]
+    result = _git(top, *args)
+    if result.returncode != 0:
+        raise RevisionError(f"无法列出版本 {commit[:7]} 的文件：{result.stderr.decode('utf-8', 'replace').strip()}")
+    prefix = f"{folder}/" if folder else ""
+    for entry in result.stdout.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, raw_path = entry.partition(b"\t")
+        mode, kind, sha = meta.decode("ascii").split(" ")
+        path = raw_path.decode("utf-8", "surrogateescape")
+        if kind != "blob" or mode == "120000" or not path.startswith(prefix):
+            continue  # submodules and symbolic links are not data
+        rel = path[len(prefix) :]
+        parts = PurePosixPath(rel).parts
+        if not parts or any(part in ("", ".", "..") for part in parts) or any(p.startswith(".") for p in parts):
+            continue  # hidden files are skipped by load_sources too; odd names never leave the target
+        yield rel, sha
+
+
+def _contents(top: Path, shas: list[str]) -> Iterator[bytes]:
+    """The blobs' contents, in order, from one `git cat-file --batch`."""
+    if not shas:
+        return
+    result = _git(top, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha in shas).encode("ascii"))
+    if result.returncode != 0:
+        raise RevisionError(f"无法读取 git 对象：{result.stderr.decode('utf-8', 'replace').strip()}")
+    out = result.stdout
+    at = 0
+    for sha in shas:
+        end = out.index(b"\n", at)
+        header = out[at:end].decode("ascii").split(" ")
+        if len(header) != 3 or header[0] != sha:
+            raise RevisionError(f"无法读取 git 对象 {sha}：{' '.join(header)}")
+        size = int(header[2])
+        yield out[end + 1 : end + 1 + size]
+        at = end + 1 + size + 1
+
+
+def file_digests(folder: Path) -> dict[str, str]:
+    """Every file below `folder` (hidden ones left out, as `load_sources` does): path → SHA-256 of its bytes.
+
+    Given to `diff.compare`, it tells changed files apart exactly, comments in YAML and files
+    that cannot be parsed included.
+    """
+    digests: dict[str, str] = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            digests[rel.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digests

@@ -1,0 +1,333 @@
+"""Excel report forms: made, filled in like a clerk would with openpyxl, saved as real files, read back."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from site_builder.datapackage import set_report_paths
+from site_builder.findings import Finding, has_errors
+from site_builder.forms import (
+    ImportedForm,
+    duplicate_regions,
+    form_filename,
+    locate_in_form,
+    make_form,
+    make_forms,
+    read_form,
+    report_csv,
+)
+from site_builder.pipeline import Computed, check, compute_folder
+from tests.conftest import REPO, TODAY, VALID
+
+MONTH = "2011-03"  # the month after the fixture's last: a new month to report
+
+
+@pytest.fixture(scope="module")
+def small() -> Computed:
+    computed = compute_folder(VALID, TODAY)
+    assert computed.dataset is not None
+    return computed
+
+
+def _fill(tmp_path: Path, content: bytes, edit: Callable[[Any], object], name: str = "form.xlsx") -> bytes:
+    """Save the form as a real file, open it with openpyxl, edit it, save it, return the file's bytes."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    book = load_workbook(path)
+    edit(book)
+    book.save(path)
+    return path.read_bytes()
+
+
+def _clerk(book: Any) -> None:
+    ws = book["填报表"]
+    ws["I8"], ws["J8"] = 97, 100  # participation (rate): numerator and denominator
+    ws["H9"] = 360.0  # screening (count)
+    ws["H10"] = 2  # pilot (milestone)
+    for row in (8, 9, 10):
+        ws[f"K{row}"] = dt.datetime(2011, 3, 25)
+    ws["L9"] = "筛查车辆检修，已安排补查，\n下月补齐。"
+
+
+def _read(small: Computed, content: bytes, **expected: str) -> ImportedForm:
+    assert small.dataset is not None
+    return read_form("form.xlsx", content, small.dataset, **expected)
+
+
+def _form(small: Computed, region: str = "west") -> bytes:
+    assert small.dataset is not None
+    return make_form(small.dataset, small.results, region, MONTH)
+
+
+def _only(findings: list[Finding], code: str) -> Finding:
+    assert [f.code for f in findings] == [code], findings
+    finding = findings[0]
+    assert finding.message("zh")
+    assert finding.message("en")
+    assert finding.hint("zh")
+    return finding
+
+
+def test_a_filled_form_becomes_a_report_that_validates(small: Computed, tmp_path: Path) -> None:
+    imported = _read(small, _fill(tmp_path, _form(small), _clerk), month=MONTH, region_id="west")
+    assert imported.findings == []
+    assert (imported.region_id, imported.month) == ("west", MONTH)
+    text = report_csv(imported.rows)
+    assert text == (
+        "month,region_id,indicator_id,value,numerator,denominator,submitted_on,corrected_on,explanation\n"
+        "2011-03,west,participation,,97,100,2011-03-25,,\n"
+        '2011-03,west,screening,360,,,2011-03-25,,"筛查车辆检修，已安排补查，\n下月补齐。"\n'
+        "2011-03,west,pilot,2,,,2011-03-25,,\n"
+    )
+    data = tmp_path / "data"
+    shutil.copytree(VALID, data)
+    path = f"reports/{MONTH}/west.csv"
+    (data / path).parent.mkdir()
+    (data / path).write_bytes(text.encode("utf-8"))
+    descriptor = data / "datapackage.yaml"
+    assert small.dataset is not None
+    paths = [*small.dataset.report_files, path]
+    descriptor.write_text(set_report_paths(descriptor.read_text(encoding="utf-8"), paths), encoding="utf-8")
+    validated = check(data, TODAY)
+    assert not has_errors(validated.findings), validated.findings
+
+
+def test_the_form_shows_the_district_and_last_month_and_protects_all_but_the_white_cells(small: Computed) -> None:
+    book = load_workbook(io.BytesIO(_form(small)))
+    ws = book["填报表"]
+    assert (ws["B3"].value, ws["F3"].value, ws["B4"].value) == ("西区", "west", MONTH)
+    assert ws["F4"].value == dt.datetime(2011, 3, 30)  # deadline_day 30
+    assert [c.value for c in ws[8]][:7] == [
+        "participation",
+        "参合率",
+        "率（%）",
+        90,
+        1,
+        "93/100",
+        pytest.approx(93 / 90),
+    ]
+    assert [c.value for c in ws[9]][:6] == ["screening", "筛查人数", "数量（人）", 1200, 0.25, 180]
+    assert ws.protection.sheet
+    assert book.security.lockStructure
+    assert book["_meta"].sheet_state == "veryHidden"
+    for ref in ("A1", "B3", "F3", "B4", "A8", "D8", "F8", "H8", "I9", "J10"):  # header, reference, not applicable
+        assert ws[ref].protection.locked, ref
+    for ref in ("I8", "J8", "K8", "L8", "H9", "K9", "L9", "H10"):
+        assert not ws[ref].protection.locked, ref
+    warning = ws.conditional_formatting["L9"][0].formula[0]
+    assert warning == 'AND($L9="",ISNUMBER($H9),$H9/$D9<$E9)'  # yellow while behind and unexplained
+    rules = {str(v.sqref): v.type for v in ws.data_validations.dataValidation}
+    assert rules == {"H9 H10 I8 J8": "decimal", "K8 K9 K10": "date", "L8 L9 L10": "textLength"}
+
+
+def test_text_from_the_data_stays_text(small: Computed) -> None:
+    assert small.dataset is not None
+    region = dataclasses.replace(small.dataset.regions[1], name='=HYPERLINK("http://x")\x07')
+    dataset = dataclasses.replace(small.dataset, regions=(small.dataset.regions[0], region))
+    cell = load_workbook(io.BytesIO(make_form(dataset, None, "west", MONTH)))["填报表"]["B3"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x")', "s")
+
+
+def test_the_same_data_give_the_same_bytes_dated_on_the_deadline(small: Computed) -> None:
+    content = _form(small)
+    assert content == _form(small)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2011, 3, 30, 0, 0, 0)}
+
+
+def test_every_district_of_the_real_data_gets_a_form_that_reads_back(tmp_path: Path) -> None:
+    computed = compute_folder(REPO / "data", TODAY)
+    assert computed.dataset is not None
+    dataset = computed.dataset
+    forms = make_forms(dataset, computed.results, "2011-10")
+    assert list(forms) == [form_filename(dataset, r.id, "2011-10") for r in dataset.regions]
+    region = dataset.regions[0]
+    previous = {
+        r["indicator_id"]: r for r in dataset.reports.filter(file=f"reports/2011-09/{region.id}.csv").to_dicts()
+    }
+
+    def copy_last_month(book: Any) -> None:
+        ws = book["填报表"]
+        for row, indicator in enumerate(dataset.indicators, start=8):
+            last = previous[indicator.id]
+            for column, field in (("H", "value"), ("I", "numerator"), ("J", "denominator")):
+                ws[f"{column}{row}"] = last[field]
+            ws[f"K{row}"] = dt.datetime(2011, 10, 28)
+
+    name = form_filename(dataset, region.id, "2011-10")
+    imported = read_form(name, _fill(tmp_path, forms[name], copy_last_month), dataset, "2011-10", region.id)
+    assert imported.findings == []
+    assert [r["indicator_id"] for r in imported.rows] == [i.id for i in dataset.indicators]
+    for row in imported.rows:
+        last = previous[row["indicator_id"]]
+        for field in ("value", "numerator", "denominator"):
+            assert row[field] == ("" if last[field] is None else f"{last[field]:g}")
+    for name, content in forms.items():
+        blank = read_form(name, content, dataset, "2011-10")
+        assert blank.findings == []
+        assert len(blank.rows) == len(dataset.indicators)
+
+
+def test_a_form_for_another_district(small: Computed) -> None:
+    finding = _only(_read(small, _form(small, "west"), region_id="east").findings, "form-region")
+    assert (finding.line, finding.column, finding.params["cell"]) == (3, 6, "F3")
+    assert finding.message() == "报表属于 “西区（west）”，不是 东区（east）。"
+
+
+def test_a_region_the_data_do_not_know(small: Computed, tmp_path: Path) -> None:
+    def move(book: Any) -> None:
+        book["_meta"]["B2"] = book["填报表"]["F3"] = "nowhere"
+
+    finding = _only(_read(small, _fill(tmp_path, _form(small), move)).findings, "form-region")
+    assert (finding.value, finding.params["cell"]) == ("nowhere", "F3")
+
+
+def test_two_forms_of_one_district_in_one_import(small: Computed) -> None:
+    forms = [
+        (name, _read(small, _form(small, region))) for name, region in (("a", "west"), ("b", "east"), ("c", "west"))
+    ]
+    finding = _only(duplicate_regions(forms), "form-region")
+    assert (finding.file, finding.value, finding.params["cell"]) == ("c", "west", "F3")
+    assert "a" in str(finding.params["expected"])
+
+
+def test_a_form_of_another_month(small: Computed) -> None:
+    finding = _only(_read(small, _form(small), month="2011-04").findings, "form-layout")
+    assert (finding.value, finding.params["cell"]) == (MONTH, "B4")
+    assert "2011-04" in finding.message()
+
+
+@pytest.mark.parametrize(
+    ("edit", "cell", "detail"),
+    [
+        (lambda book: book["填报表"].delete_rows(9), "A9", "删除了行（缺少指标 screening"),
+        (lambda book: book["填报表"].insert_rows(9), "A9", "插入了行"),
+        (lambda book: book["填报表"].delete_rows(2), "A2", "表头被改动"),
+        (lambda book: book["填报表"].delete_cols(8), "H7", "表头被改动"),
+        (lambda book: book["填报表"].cell(7, 12, "备注"), "L7", "现为 “备注”"),
+        (lambda book: book["填报表"].cell(8, 1, "pilot") and book["填报表"].cell(10, 1, "participation"), "A8", "行序"),
+        (lambda book: book.remove(book["_meta"]), None, "_meta"),
+        (lambda book: setattr(book["填报表"], "title", "Sheet1"), None, "填报表"),
+    ],
+)
+def test_a_changed_layout_is_found_and_nothing_is_read(
+    small: Computed, tmp_path: Path, edit: Callable[[Any], object], cell: str | None, detail: str
+) -> None:
+    def clerk_then_edit(book: Any) -> None:
+        _clerk(book)
+        edit(book)
+
+    imported = _read(small, _fill(tmp_path, _form(small), clerk_then_edit))
+    finding = _only(imported.findings, "form-layout")
+    assert finding.params.get("cell") == cell
+    assert detail in str(finding.params["detail"])
+    assert imported.rows == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "typed", "shown"),
+    [
+        ("H9", "八十五", "八十五"),
+        ("I8", "85%", "85%"),
+        ("H9", "1,234", "1,234"),
+        ("J8", "１２３", "１２３"),
+        ("H10", "约3项", "约3项"),
+    ],
+)
+def test_text_in_a_number_cell(small: Computed, tmp_path: Path, cell: str, typed: str, shown: str) -> None:
+    def type_text(book: Any) -> None:
+        _clerk(book)
+        book["填报表"][cell] = typed
+
+    finding = _only(_read(small, _fill(tmp_path, _form(small), type_text)).findings, "form-cell")
+    row, column = int(cell[1:]), ord(cell[0]) - 64
+    assert (finding.line, finding.column, finding.value, finding.params["cell"]) == (row, column, shown, cell)
+    assert (finding.params["type_zh"], finding.params["type_en"]) == ("数字", "a number")
+    assert finding.message() == f"单元格 {cell} 的 “{shown}” 不是数字。"
+
+
+def test_a_percentage_typed_in_excel_is_not_taken_for_a_fraction(small: Computed, tmp_path: Path) -> None:
+    def percent(book: Any) -> None:
+        _clerk(book)
+        book["填报表"]["H9"] = 0.85  # what Excel stores for 85%
+        book["填报表"]["H9"].number_format = "0%"
+
+    finding = _only(_read(small, _fill(tmp_path, _form(small), percent)).findings, "form-cell")
+    assert (finding.value, finding.params["cell"]) == ("85%", "H9")
+
+
+@pytest.mark.parametrize("typed", ["下周一", "2011-02-30", "3月25日", "2011.3"])
+def test_not_a_date(small: Computed, tmp_path: Path, typed: str) -> None:
+    def date(book: Any) -> None:
+        _clerk(book)
+        book["填报表"]["K9"] = typed
+
+    finding = _only(_read(small, _fill(tmp_path, _form(small), date)).findings, "form-cell")
+    assert (finding.value, finding.params["cell"], finding.params["type_zh"]) == (str(typed), "K9", "日期（年-月-日）")
+
+
+def test_numbers_and_dates_as_a_clerk_types_them(small: Computed, tmp_path: Path) -> None:
+    def typed(book: Any) -> None:
+        _clerk(book)
+        ws = book["填报表"]
+        ws["I8"], ws["J8"], ws["H9"], ws["H10"] = 60.1, "100.50", " 42 ", 3.0
+        ws["K8"], ws["K9"], ws["K10"] = "2011/3/5", dt.date(2011, 3, 6), "2011年3月7日"
+
+    rows = _read(small, _fill(tmp_path, _form(small), typed)).rows
+    assert [(r["value"], r["numerator"], r["denominator"], r["submitted_on"]) for r in rows] == [
+        ("", "60.1", "100.5", "2011-03-05"),
+        ("42", "", "", "2011-03-06"),
+        ("3", "", "", "2011-03-07"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "detail"),
+    [
+        (b"month,region_id,indicator_id\n", "不是 Excel 工作簿"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), ".xls"),
+        (b"PK\x05\x06" + bytes(18), "不是 Excel 工作簿"),  # an empty zip archive
+    ],
+)
+def test_a_file_that_is_not_a_form(small: Computed, content: bytes, detail: str) -> None:
+    imported = _read(small, content)
+    finding = _only(imported.findings, "form-layout")
+    assert detail in str(finding.params["detail"])
+    assert finding.file == "form.xlsx"
+    assert (imported.region_id, imported.month, imported.rows) == (None, None, [])
+
+
+def test_validation_findings_of_the_report_point_at_the_form_cells(small: Computed, tmp_path: Path) -> None:
+    def too_many(book: Any) -> None:
+        _clerk(book)
+        book["填报表"]["I8"] = 120  # numerator above the denominator of 100
+        book["填报表"]["L8"] = '有逗号, "引号"\n和换行'  # quoted in the CSV, over two lines
+        book["填报表"]["J9"] = 5  # a denominator for a count: the cell is locked, but not to openpyxl
+
+    imported = _read(small, _fill(tmp_path, _form(small), too_many))
+    data = tmp_path / "data"
+    shutil.copytree(VALID, data)
+    path = f"reports/{MONTH}/west.csv"
+    (data / path).parent.mkdir()
+    (data / path).write_text(report_csv(imported.rows), encoding="utf-8")
+    descriptor = data / "datapackage.yaml"
+    assert small.dataset is not None
+    paths = [*small.dataset.report_files, path]
+    descriptor.write_text(set_report_paths(descriptor.read_text(encoding="utf-8"), paths), encoding="utf-8")
+    findings = sorted((f for f in check(data, TODAY).findings if f.file == path), key=lambda f: f.code)
+    assert [(f.code, f.line) for f in findings] == [("numerator-exceeds-denominator", 2), ("value-shape", 4)]
+    located = locate_in_form(findings, path, "west.xlsx", imported.rows)
+    assert [(f.file, f.line, f.column, f.params["cell"]) for f in located] == [
+        ("west.xlsx", 8, 9, "I8"),
+        ("west.xlsx", 9, 9, "I9"),
+    ]

@@ -1,0 +1,83 @@
+"""The whole monthly cycle in a real git repository: new month, Excel forms out and back in,
+commit, the reviewer's diff with rank moves, validation and the site build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from site_builder.cli import main
+from site_builder.pipeline import check
+from tests.conftest import VALID
+
+
+def git(repo: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def fill(form: Path, values: dict[str, tuple[float, ...]], explanation: str = "") -> None:
+    """Type figures into a form's input cells as a clerk would (H value, I numerator, J denominator, K date)."""
+    book = openpyxl.load_workbook(form)
+    sheet = book["填报表"]
+    for row in range(8, sheet.max_row + 1):
+        indicator = sheet.cell(row, 1).value
+        if indicator not in values:
+            continue
+        figures = values[indicator]
+        if len(figures) == 2:
+            sheet.cell(row, 9).value, sheet.cell(row, 10).value = figures
+        else:
+            sheet.cell(row, 8).value = figures[0]
+        sheet.cell(row, 11).value = dt.datetime(2011, 3, 28)
+        if explanation:
+            sheet.cell(row, 12).value = explanation
+    book.save(form)
+
+
+def test_a_month_from_empty_files_to_the_published_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(VALID, repo / "data")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.email", "clerk@example.org")
+    git(repo, "config", "user.name", "医改办")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "二月数据")
+    monkeypatch.chdir(repo)
+
+    assert main(["new-month", "2011-03", "--data", "data"]) == 0
+    assert main(["forms", "2011-03", "--data", "data", "--out", str(tmp_path / "forms")]) == 0
+    forms = sorted((tmp_path / "forms").glob("*.xlsx"))
+    assert len(forms) == 3
+    by_region = {path.name.split("-")[0]: path for path in forms}
+    # east keeps its lead; hill falls behind on screening, with a written explanation; west reports a strong month
+    fill(by_region["东区"], {"participation": (97, 100), "screening": (360,), "pilot": (2,)})
+    fill(by_region["山县"], {"participation": (93, 100), "screening": (200,), "pilot": (2,)}, "筛查车检修，下月补齐。")
+    fill(by_region["西区"], {"participation": (99, 100), "screening": (380,), "pilot": (3,)})
+    capsys.readouterr()
+    assert main(["import", *map(str, forms), "--data", "data", "--month", "2011-03"]) == 0
+    imported = capsys.readouterr().out
+    assert "reports/2011-03/hill.csv" in imported
+    assert [f for f in check(repo / "data").findings if f.severity == "error"] == []
+
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "三月报表")
+    assert main(["diff", "HEAD~1", "HEAD", "--data", "data"]) == 0
+    summary = capsys.readouterr().out
+    assert "2011-03" in summary  # the month added
+    assert "reports/2011-03/hill.csv" in summary
+    assert "西区" in summary  # west moves up in March's ranking
+
+    assert main(["rank", "2011-03", "--data", "data", "--format", "csv"]) == 0
+    ranking = capsys.readouterr().out.splitlines()
+    assert ranking[1].split(",")[2] == "west"
+    assert main(["validate", "--data", "data"]) == 0
+    assert main(["build", "--data", "data", "--site-dir", str(tmp_path / "site")]) == 0
+    assert (tmp_path / "site" / "bulletins" / "2011-03" / "index.html").exists()
