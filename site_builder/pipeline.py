@@ -65,7 +65,14 @@ def generate(data_dir: Path, workspace: Workspace, today: dt.date | None = None)
     if computed.dataset is None or computed.results is None:
         return Built(computed)
     site = render_site(computed.dataset, computed.results)
-    changed = prepare(computed.dataset, site, data_dir, workspace)
+    contract = computed.validated.contract
+    private = {
+        path: fields
+        for name, fields in contract.private_fields().items()
+        if fields
+        for path in contract.tables[name].paths
+    }
+    changed = prepare(computed.dataset, site, data_dir, workspace, private)
     return Built(computed, tuple(changed))
 
 
@@ -77,9 +84,18 @@ def build(data_dir: Path, site_dir: Path, today: dt.date | None = None, workspac
     """
     workspace = workspace or Workspace.for_data(data_dir)
     built = generate(data_dir, workspace, today)
-    if built.ok:
-        build_site(workspace, site_dir)
+    if built.ok and built.computed.dataset is not None:
+        build_site(workspace, site_dir, data_date(built.computed.dataset))
     return built
+
+
+def data_date(dataset: Dataset) -> int | None:
+    """The latest date in the reports (submission or correction), as seconds since the epoch."""
+    dates = [d for column in ("submitted_on", "corrected_on") for d in dataset.reports[column].drop_nulls().to_list()]
+    if not dates:
+        return None
+    latest = max(dates)
+    return int(dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC).timestamp())
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ swapped in only when complete: a failed build leaves the previous site untouched
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import hashlib
 import importlib.util
 import io
@@ -95,8 +97,25 @@ def _assets() -> dict[str, bytes]:
     return files
 
 
-def data_package(data_dir: Path) -> bytes:
-    """The data folder as a zip whose bytes depend only on the files' names and contents."""
+def _without_columns(content: bytes, hidden: tuple[str, ...]) -> bytes:
+    """A CSV file without the named columns (private fields), everything else as read."""
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+    if not rows:
+        return content
+    keep = [i for i, name in enumerate(rows[0]) if name not in hidden]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow([row[i] for i in keep if i < len(row)])
+    return out.getvalue().encode("utf-8")
+
+
+def data_package(data_dir: Path, private: dict[str, tuple[str, ...]] | None = None) -> bytes:
+    """The data folder as a zip whose bytes depend only on the files' names and contents.
+
+    Columns marked private in the schemas (`private`: file -> column names) are left out.
+    """
+    private = private or {}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
@@ -106,7 +125,10 @@ def data_package(data_dir: Path) -> bytes:
             info = zipfile.ZipInfo(f"data/{rel}", date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, path.read_bytes())
+            content = path.read_bytes()
+            if private.get(rel):
+                content = _without_columns(content, private[rel])
+            archive.writestr(info, content)
     return buffer.getvalue()
 
 
@@ -169,13 +191,19 @@ def mkdocs_config(dataset: Dataset, site: Site, workspace: Workspace, static: di
     }
 
 
-def prepare(dataset: Dataset, site: Site, data_dir: Path, workspace: Workspace) -> list[str]:
+def prepare(
+    dataset: Dataset,
+    site: Site,
+    data_dir: Path,
+    workspace: Workspace,
+    private: dict[str, tuple[str, ...]] | None = None,
+) -> list[str]:
     """Write the work folder: generated pages, static docs, assets, the MkDocs config.
 
     Returns the paths rewritten (unchanged files are left alone); stale files are removed.
     """
     static = _static_docs()
-    files = {**static, **_assets(), **site.files, "downloads/data-package.zip": data_package(data_dir)}
+    files = {**static, **_assets(), **site.files, "downloads/data-package.zip": data_package(data_dir, private)}
     changed = [rel for rel, content in sorted(files.items()) if _write_if_changed(workspace.docs / rel, content)]
     for path in sorted(workspace.docs.rglob("*"), reverse=True):
         rel = path.relative_to(workspace.docs).as_posix()
@@ -242,8 +270,25 @@ def _quiet_jieba() -> None:
         pass
 
 
-def build_site(workspace: Workspace, site_dir: Path) -> None:
-    """Run MkDocs (strict) into a temporary folder, check it, then swap it into `site_dir`."""
+@contextlib.contextmanager
+def _source_date(epoch: int | None) -> Iterator[None]:
+    """MkDocs dates the sitemap from SOURCE_DATE_EPOCH; unless the caller set it, use the data's date."""
+    if epoch is None or "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def build_site(workspace: Workspace, site_dir: Path, source_date: int | None = None) -> None:
+    """Run MkDocs (strict) into a temporary folder, check it, then swap it into `site_dir`.
+
+    `source_date` (seconds since the epoch) dates the build when SOURCE_DATE_EPOCH is not set, so
+    that the same data build the same bytes on any day.
+    """
     from mkdocs.commands.build import build  # noqa: PLC0415 - MkDocs is heavy; load it when building
     from mkdocs.config import load_config  # noqa: PLC0415
     from mkdocs.exceptions import MkDocsException  # noqa: PLC0415
@@ -256,8 +301,9 @@ def build_site(workspace: Workspace, site_dir: Path) -> None:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
     try:
-        config = load_config(config_file=str(workspace.config), site_dir=str(staging), strict=True)
-        build(config)
+        with _source_date(source_date):
+            config = load_config(config_file=str(workspace.config), site_dir=str(staging), strict=True)
+            build(config)
         external = list(external_references(staging))
         if external:
             raise PublishError("the built site refers to other hosts:\n  " + "\n  ".join(external[:20]))
