@@ -10,21 +10,11 @@ import csv
 import io
 from dataclasses import dataclass
 
-from site_builder.contract import REPORTS
+from site_builder.contract import REPORTS, REQUIRED_COLUMNS
 from site_builder.datapackage import set_report_paths
 from site_builder.model import Dataset
 
-REPORT_COLUMNS = (
-    "month",
-    "region_id",
-    "indicator_id",
-    "value",
-    "numerator",
-    "denominator",
-    "submitted_on",
-    "corrected_on",
-    "explanation",
-)
+REPORT_COLUMNS = REQUIRED_COLUMNS[REPORTS]  # the schema's report columns, in order
 
 
 @dataclass(frozen=True)

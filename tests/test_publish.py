@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from site_builder import pipeline
-from site_builder.publish import PublishError, Workspace
+from site_builder.publish import PublishError, Workspace, build_site
 from tests.conftest import REPO, TODAY
 
 
@@ -78,6 +78,6 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path, two_b
     assert pipeline.generate(REPO / "tests" / "fixtures" / "valid", workspace, TODAY).ok
     (workspace.docs / "index.md").write_text('# x\n\n<script src="http://cdn.example.org/x.js"></script>\n')
     with pytest.raises(PublishError, match="other hosts"):
-        pipeline.build_site(workspace, site)
+        build_site(workspace, site)
     assert (site / "index.html").read_text(encoding="utf-8") == "the previous site"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "work"]  # no half-built folder left behind

@@ -16,6 +16,19 @@ from site_builder.model import Dataset
 LIGHTS = ("green", "yellow", "red", "grey")
 
 
+def light_of(completion: pl.Expr, expected: pl.Expr, band: float) -> pl.Expr:
+    """Green c ≥ e, yellow e − δ ≤ c < e, red below, grey without a value (10⁻¹² tolerance)."""
+    return (
+        pl.when(completion.is_null())
+        .then(pl.lit("grey"))
+        .when(completion >= expected - 1e-12)
+        .then(pl.lit("green"))
+        .when(completion >= expected - band - 1e-12)
+        .then(pl.lit("yellow"))
+        .otherwise(pl.lit("red"))
+    )
+
+
 def _grid(dataset: Dataset) -> pl.DataFrame:
     months = pl.DataFrame({"month": list(dataset.months)}, schema={"month": pl.Utf8})
     regions = pl.DataFrame(
@@ -93,15 +106,7 @@ def progress(dataset: Dataset) -> pl.DataFrame:
         .then(cap)
         .otherwise(1.0)
     )
-    light = (
-        pl.when(pl.col("completion").is_null())
-        .then(pl.lit("grey"))
-        .when(pl.col("completion") >= pl.col("expected") - 1e-12)
-        .then(pl.lit("green"))
-        .when(pl.col("completion") >= pl.col("expected") - band - 1e-12)
-        .then(pl.lit("yellow"))
-        .otherwise(pl.lit("red"))
-    )
+    light = light_of(pl.col("completion"), pl.col("expected"), band)
     series = ["region_id", "indicator_id"]
     frame = (
         _grid(dataset)
@@ -173,15 +178,7 @@ def city(dataset: Dataset, rows: pl.DataFrame) -> pl.DataFrame:
             .alias("completion")
         )
     )
-    light = (
-        pl.when(pl.col("completion").is_null())
-        .then(pl.lit("grey"))
-        .when(pl.col("completion") >= pl.col("expected") - 1e-12)
-        .then(pl.lit("green"))
-        .when(pl.col("completion") >= pl.col("expected") - band - 1e-12)
-        .then(pl.lit("yellow"))
-        .otherwise(pl.lit("red"))
-    )
+    light = light_of(pl.col("completion"), pl.col("expected"), band)
     benchmarks = dataset.benchmarks.select("month", "indicator_id", pl.col("value").alias("benchmark"))
     return (
         pooled.with_columns(light.alias("light"), (pl.col("completion") - pl.col("expected")).alias("gap"))
