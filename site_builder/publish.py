@@ -260,12 +260,21 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _quiet_jieba() -> None:
-    """jieba announces its dictionary on stderr at every build; keep the output to what matters."""
+def _fresh_jieba() -> None:
+    """Give jieba a clean dictionary before each build, without its start-up message.
+
+    The search plugin adds the programme's words to jieba's process-wide dictionary; a second
+    build in the same process (tests, `bulletin serve`) must not segment with the first one's words.
+    """
     try:
-        import jieba  # noqa: PLC0415 - only to lower its log level
+        import jieba  # noqa: PLC0415 - only to reset its shared state
 
         jieba.setLogLevel(logging.WARNING)
+        tokenizer = jieba.dt
+        tokenizer.initialized = False
+        tokenizer.FREQ = {}
+        tokenizer.total = 0
+        tokenizer.user_word_tag_tab = {}
     except ImportError:  # the search then works without segmentation
         pass
 
@@ -297,7 +306,7 @@ def build_site(workspace: Workspace, site_dir: Path, source_date: int | None = N
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
     collector = _Collect()
-    _quiet_jieba()
+    _fresh_jieba()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
     try:
