@@ -22,6 +22,7 @@ from site_builder.findings import has_errors
 from site_builder.load import load_sources
 from site_builder.printing import PrintError, print_pdf
 from site_builder.publish import PublishError, Workspace, serve_config, write_files
+from site_builder.render import diff_summary
 from site_builder.render import rank as rank_output
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -316,7 +317,7 @@ def run_diff(args: argparse.Namespace) -> int:
             )
     except revisions.RevisionError as error:
         raise UsageError(error.message) from error
-    sys.stdout.write(diff.to_markdown(result))
+    sys.stdout.write(diff_summary.to_markdown(result))
     return EXIT_OK
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from site_builder.compute import Results, compute
 from site_builder.datapackage import set_report_paths
 from site_builder.findings import Finding, has_errors
-from site_builder.forms import duplicate_regions, form_filename, locate_in_form, make_form, read_form, report_csv
+from site_builder.forms import form_filename, make_form
+from site_builder.forms_read import duplicate_regions, locate_in_form, read_form, report_csv
 from site_builder.load import load_sources
 from site_builder.model import Dataset, build_dataset
 from site_builder.publish import Workspace, build_site, prepare, record_draw, write_data_files

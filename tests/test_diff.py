@@ -12,9 +12,10 @@ import pytest
 
 from site_builder.compute import month_ranking
 from site_builder.datapackage import set_report_paths
-from site_builder.diff import Diff, compare, to_markdown
+from site_builder.diff import Diff, compare
 from site_builder.load import load_sources
 from site_builder.pipeline import Computed, compute_folder
+from site_builder.render.diff_summary import to_markdown
 from site_builder.revisions import WORKING_TREE, RevisionError, data_at, describe, file_digests
 from tests.conftest import TODAY, VALID
 

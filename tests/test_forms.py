@@ -16,16 +16,8 @@ from openpyxl import load_workbook
 
 from site_builder.datapackage import set_report_paths
 from site_builder.findings import Finding, has_errors
-from site_builder.forms import (
-    ImportedForm,
-    duplicate_regions,
-    form_filename,
-    locate_in_form,
-    make_form,
-    make_forms,
-    read_form,
-    report_csv,
-)
+from site_builder.forms import ImportedForm, form_filename, make_form, make_forms
+from site_builder.forms_read import duplicate_regions, locate_in_form, read_form, report_csv
 from site_builder.pipeline import Computed, check, compute_folder
 from tests.conftest import REPO, TODAY, VALID
 

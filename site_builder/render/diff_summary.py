@@ -1,0 +1,152 @@
+"""A data change (`site_builder.diff.Diff`) as the Markdown summary a reviewer reads (no I/O).
+
+Every value from the data is escaped and kept on one line; tables are capped at LIMIT lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+from site_builder.contract import REPORTS
+from site_builder.diff import LIMIT, SHORT, Cell, Diff, Place, RowChange
+
+_ESCAPE = re.compile(r"([\\`*_\[\]<>|&~@$])")
+_NEWLINE = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
+_STATUS = {"added": "新增", "removed": "删除", "changed": "修改"}
+_SEVERITY = {"error": "错误", "warning": "警告"}
+_KINDS = {"region_id": "region", "indicator_id": "indicator"}
+_ROW_HEADER = ("文件", "行", "字段", "原值", "新值")
+_FILE_HEADER = ("文件", "变化", "新增行", "删除行", "修改行", "说明")
+
+
+def _text(value: str) -> str:
+    return _ESCAPE.sub(r"\\\1", _NEWLINE.sub(" ⏎ ", value))
+
+
+def _code(value: str) -> str:
+    plain = not value.strip() or value != value.strip() or "`" in value or "|" in value or _NEWLINE.search(value)
+    return _text(value) if plain else f"`{value}`"
+
+
+def _value(value: str | None) -> str:
+    if value is None:
+        return "—"
+    return _text(value if len(value) <= SHORT else value[:SHORT] + "…") if value else "（空）"
+
+
+def _score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def _table(header: Sequence[str], lines: Sequence[Sequence[str]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    out += ["| " + " | ".join(line) + " |" for line in lines[:LIMIT]]
+    return [*out, *(["", f"另有 {len(lines) - LIMIT} 行未列出。"] if len(lines) > LIMIT else []), ""]
+
+
+def _row_lines(rows: Iterable[RowChange], names: Mapping[str, str]) -> list[list[str]]:
+    lines = []
+    for row in rows:
+        where = " · ".join(_value(names.get(f"{_KINDS.get(f)}:{v}", v)) for f, v in row.key)
+        whole = Cell("（整行）", None if row.status == "added" else "", "" if row.status == "added" else None)
+        lines += [[_code(row.file), where, _code(c.field), _value(c.old), _value(c.new)] for c in row.cells or [whole]]
+    return lines
+
+
+def _warning(diff: Diff) -> list[str]:
+    lines = [
+        "⚠️ **已发布通报的数据被修改**",
+        "",
+        "下列月份的通报已经发布（status: published），发布后的数据原则上不再修改。确需更正的，请在该月通报文件的 "
+        "errata 中登记更正（日期、内容、原因、批准人），并确认是否需要重新印发。",
+        "",
+    ]
+    for p in diff.published:
+        notes = [f"{len(p.rows)} 行数据变化", "名次随之变化" if p.ranks_changed else "名次不变"]
+        notes.append(f"新增 {p.errata_added} 条更正记录" if p.errata_added else "**没有新增更正记录**")
+        lines.append(f"- {_text(p.month)}（bulletins/{_text(p.month)}.yaml）：" + "；".join(notes))
+    lines += ["", *_table(_ROW_HEADER, _row_lines([r for p in diff.published for r in p.rows], diff.names))]
+    return [f"> {line}" if line else ">" for line in lines[:-1]] + [""]
+
+
+def _check_lines(diff: Diff) -> list[str]:
+    out = ["### 数据校验", ""]
+    for side, check in (("旧版本", diff.old), ("新版本", diff.new)):
+        errors, warnings = check.count("error"), check.count("warning")
+        verdict = f"数据有效（{warnings} 个警告）" if warnings else "数据有效"
+        if not check.valid:
+            verdict = f"**数据未通过校验**：{errors} 个错误、{warnings} 个警告，无法计算这一版本的排名"
+        out.append(f"- {side} {_code(check.label)}：{verdict}。")
+    codes = sorted({(code, severity) for check in (diff.old, diff.new) for code, severity, _ in check.codes})
+    if codes:
+        found = [{(c, s): n for c, s, n in check.codes} for check in (diff.old, diff.new)]
+        lines = [[_code(c), _SEVERITY.get(s, s), *(str(side.get((c, s), 0)) for side in found)] for c, s in codes]
+        out += ["", *_table(("问题代码", "级别", "旧版本", "新版本"), lines)]
+        out.append("运行 `bulletin validate` 查看每个问题的位置和改正方法。")
+    return [*out, ""]
+
+
+def _file_lines(diff: Diff) -> list[str]:
+    if not diff.files:
+        return ["### 文件变化", "", "两个版本的数据文件相同。", ""]
+    tally = Counter(f.status for f in diff.files)
+    head = f"新增 {tally['added']} 个、删除 {tally['removed']} 个、修改 {tally['changed']} 个文件。"
+    out = ["### 文件变化", "", head, ""]
+    lines = []
+    for f in diff.files:
+        counts = [str(n) if n is not None else "" for n in (f.rows_added, f.rows_removed, f.rows_changed)]
+        note = "、".join(_code(k) for k in f.keys) if f.keys else ""
+        note = "只改了注释或格式" if f.same_content else f"字段：{note}" if note else ""
+        lines.append([_code(f.path), _STATUS[f.status], *counts, note])
+    return out + _table(_FILE_HEADER, lines)
+
+
+def _value_lines(diff: Diff) -> list[str]:
+    out = ["### 数值变化", ""] if diff.rows else []
+    for title in ("月报", "年度目标", "其他表格"):
+        rows = [r for r in diff.rows if {REPORTS: "月报", "targets": "年度目标"}.get(r.table, "其他表格") == title]
+        out += [f"#### {title}", "", *_table(_ROW_HEADER, _row_lines(rows, diff.names))] if rows else []
+    return out
+
+
+def _month_lines(diff: Diff) -> list[str]:
+    lines = [f"- 新增月份：{'、'.join(diff.months_added)}"] if diff.months_added else []
+    lines += [f"- **删除月份**：{'、'.join(diff.months_removed)}"] if diff.months_removed else []
+    return ["### 月份变化", "", *lines, ""] if lines else []
+
+
+def _rank(place: Place) -> str:
+    old, new = place.old_rank, place.new_rank
+    text = f"{'—' if old is None else old} → {'—' if new is None else new}"
+    return text + (f"（{'↑' if new < old else '↓'}{abs(old - new)}）" if old and new and old != new else "")
+
+
+def _ranking_lines(diff: Diff) -> list[str]:
+    out = ["### 对排名的影响", ""]
+    if not diff.new.valid:
+        return [*out, "新版本的数据未通过校验，无法计算排名；改正上面列出的问题后再看排名的变化。", ""]
+    if not diff.old.valid:
+        more = "；下面列出新版本中数据有变化的月份的排名两端" if diff.new_months else ""
+        out += [f"旧版本的数据未通过校验，无法比较排名{more}。", ""]
+    for effect in diff.effects:
+        lines = [[_text(p.name), _rank(p), f"{_score(p.old_score)} → {_score(p.new_score)}"] for p in effect.moved]
+        out += [f"#### {effect.month}", "", *(_table(("地区", "名次", "综合得分"), lines) if lines else [])]
+        out += [] if lines else ["各地区名次没有变化。", ""]
+        out += [f"另有 {effect.rescored} 个地区得分变化、名次不变。", ""] if effect.rescored else []
+    for month, top, bottom in diff.new_months:
+        out += [f"#### {month}（新增月份）" if month in diff.months_added else f"#### {month}", ""]
+        for title, places in (("前列", top), ("末位", bottom)):
+            shown = "、".join(f"{p.new_rank}. {_text(p.name)}（{_score(p.new_score)}）" for p in places)
+            out += [f"- {title}：{shown}"] if places else []
+        out.append("")
+    return out if len(out) > 2 else [*out, "没有月份的排名发生变化。", ""]
+
+
+def to_markdown(diff: Diff) -> str:
+    """The summary in Chinese: changes to published data first, then validation, files, values, months, rankings."""
+    out = [f"## 数据变更：{_code(diff.old.label)} → {_code(diff.new.label)}", ""]
+    out += _warning(diff) if diff.published else []
+    out += _check_lines(diff) + _file_lines(diff) + _value_lines(diff) + _month_lines(diff) + _ranking_lines(diff)
+    return "\n".join(out).rstrip("\n") + "\n"
