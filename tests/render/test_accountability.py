@@ -19,7 +19,7 @@ from site_builder.render import accountability
 from site_builder.render.base import Page, number
 from site_builder.render.context import SiteContext
 from tests.conftest import TODAY
-from tests.render.test_regions import FOLDERS, as_html, assert_inert, context, known_targets, resolve
+from tests.render.helpers import FOLDERS, as_html, assert_inert, context, known_targets, resolve
 
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = "<img src=x onerror=alert(1)>"
@@ -59,7 +59,7 @@ def test_proposed_summons_are_the_computed_ones(name: str) -> None:
 
 
 def test_hulunbuir_recorded_meetings_and_the_marker() -> None:
-    ctx = context("hulunbuir")
+    ctx = context("data")
     body = pages_of(ctx)["meetings.md"].body
     july, august, september = (month_block(body, m) for m in ("2011-07", "2011-08", "2011-09"))
     assert MARKER not in july
@@ -94,7 +94,7 @@ def test_a_meeting_that_summons_other_districts_is_marked() -> None:
 
 
 def test_a_meeting_for_a_month_without_data_is_listed() -> None:
-    ctx = context("valid")
+    ctx = context("fixture")
     meeting = Meeting("2011-05", "五月例会", "planned")
     body = pages_of(with_(ctx, meetings=(meeting,)))["meetings.md"].body
     block = month_block(body, "2011-05")
@@ -120,7 +120,7 @@ def test_year_standing_is_the_latest_months(name: str) -> None:
 
 
 def test_year_end_when_december_is_in() -> None:
-    ctx = context("valid")
+    ctx = context("fixture")
     year = ctx.results.year.with_columns(pl.lit("2011-12").alias("month"), pl.lit(True).alias("year_end"))
     results = dataclasses.replace(ctx.results, year=year)
     body = pages_of(SiteContext(ctx.dataset, results))["accountability.md"].body
@@ -129,7 +129,7 @@ def test_year_end_when_december_is_in() -> None:
 
 
 def test_recorded_decisions_with_reasons() -> None:
-    ctx = context("valid")
+    ctx = context("fixture")
     decision = Accountability(
         2011,
         dt.date(2012, 1, 20),
@@ -154,7 +154,7 @@ def test_recorded_decisions_with_reasons() -> None:
 
 
 def test_empty_results_say_so() -> None:
-    ctx = context("valid")
+    ctx = context("fixture")
     empty = dataclasses.replace(ctx.results, months=(), standings=pl.DataFrame(), year=pl.DataFrame())
     pages = pages_of(SiteContext(ctx.dataset, empty))
     assert "暂无月报数据。" in pages["meetings.md"].body
@@ -170,7 +170,7 @@ def test_links_resolve(name: str) -> None:
 
 
 def test_payloads_stay_text() -> None:
-    ctx = context("valid")
+    ctx = context("fixture")
     meeting = Meeting(
         "2011-02", f"例会{SCRIPT}", "held", dt.date(2011, 3, 5), "zhao", ["west"], [SCRIPT, f"{LINK} {IMAGE}"]
     )

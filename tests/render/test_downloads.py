@@ -16,8 +16,7 @@ from site_builder.render import downloads
 from site_builder.render.base import page_url
 from site_builder.render.bulletins import xlsx_path
 from tests.conftest import VALID
-from tests.render.test_bulletins import edit_csv
-from tests.render.test_indicators import FOLDERS, assert_links, context, context_of
+from tests.render.helpers import FOLDERS, assert_links, context, context_of, edit_csv
 
 SHEETS = ["综合排名", "各指标完成情况", "报送情况"]
 FORMULAS = ['=HYPERLINK("http://x.invalid","点击")', "+1+1", "-2+3", "@SUM(A1:A2)"]

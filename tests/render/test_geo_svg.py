@@ -7,20 +7,9 @@ import re
 from typing import Any
 
 from site_builder.render.geo_svg import Area, Projection, label_point, shapes, svg_map
-from tests.render.test_regions import assert_inert
+from tests.render.helpers import assert_inert, square
 
 SCRIPT = "<script>alert(1)</script>"
-
-
-def square(lon: float, lat: float, size: float = 1.0) -> list[list[float]]:
-    half = size / 2
-    return [
-        [lon - half, lat - half],
-        [lon + half, lat - half],
-        [lon + half, lat + half],
-        [lon - half, lat + half],
-        [lon - half, lat - half],
-    ]
 
 
 def collection() -> dict[str, Any]:

@@ -1,74 +1,16 @@
-"""Indicator pages on the real examples and the fixture; also the helpers the other render tests share."""
+"""Indicator pages on the real examples and the fixture."""
 
 from __future__ import annotations
 
-import functools
-import json
-import re
-from pathlib import Path
-
 import pytest
 
-from site_builder.pipeline import compute_folder
 from site_builder.render import indicators
-from site_builder.render.base import Chart, Page, page_url
-from site_builder.render.bulletins import xlsx_path
+from site_builder.render.base import page_url
 from site_builder.render.context import (
-    SiteContext,
-    bulletin_path,
     group_path,
     indicator_path,
-    person_path,
-    region_path,
 )
-from site_builder.render.downloads import DATA_PACKAGE, tables
-from tests.conftest import REPO, TODAY, VALID
-
-FOLDERS = {"data": REPO / "data", "zaozhuang": REPO / "examples" / "zaozhuang", "fixture": VALID}
-HREF = re.compile(r'href="([^"]*)"')
-
-
-def context_of(folder: Path) -> SiteContext:
-    computed = compute_folder(folder, TODAY)
-    assert computed.results is not None, computed.validated.findings[:3]
-    assert computed.dataset is not None
-    return SiteContext(computed.dataset, computed.results)
-
-
-@functools.cache
-def context(name: str) -> SiteContext:
-    """The context of a shipped example or the fixture, computed once per test session."""
-    return context_of(FOLDERS[name])
-
-
-def link_targets(ctx: SiteContext) -> set[str]:
-    """Every docs path a generated page may link to: path-helper outputs, the family pages, downloads."""
-    dataset = ctx.dataset
-    targets = {"methodology.md", "downloads.md", "rankings.md", "bulletins/index.md", "indicators/index.md"}
-    targets |= {region_path(r.id) for r in dataset.regions} | {person_path(p.id) for p in dataset.people}
-    targets |= {indicator_path(i.id) for i in dataset.indicators} | {bulletin_path(m) for m in ctx.months}
-    targets |= {group_path(g.id) for g in dataset.organization.task_groups}
-    targets |= set(tables(ctx)) | {xlsx_path(m) for m in ctx.months} | {DATA_PACKAGE}
-    return targets
-
-
-def assert_links(page: Page, ctx: SiteContext) -> None:
-    allowed = {page_url(target, page.path) for target in link_targets(ctx)}
-    for href in HREF.findall(page.body):
-        assert href in allowed, f"{page.path}: unexpected link {href}"
-
-
-def assert_chart(chart: Chart) -> None:
-    """A chart is plain JSON data (no NaN), and its table is rectangular with no empty cells."""
-    json.dumps(chart.figure, allow_nan=False)
-    assert chart.rows, chart.id
-    for row in chart.rows:
-        assert len(row) == len(chart.columns), chart.id
-        assert all(cell is not None for cell in row), chart.id
-
-
-def by_path(pages: list[Page]) -> dict[str, Page]:
-    return {page.path: page for page in pages}
+from tests.render.helpers import FOLDERS, assert_chart, assert_links, by_path, context
 
 
 @pytest.mark.parametrize("name", FOLDERS)

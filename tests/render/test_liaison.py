@@ -17,8 +17,7 @@ from site_builder.render.base import Page
 from site_builder.render.context import SiteContext
 from site_builder.render.labels import label
 from site_builder.render.regions import responsibilities
-from tests.render.test_geo_svg import square
-from tests.render.test_regions import FOLDERS, as_html, assert_inert, context, known_targets, resolve
+from tests.render.helpers import FOLDERS, as_html, assert_inert, context, known_targets, resolve, square
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -100,11 +99,11 @@ def test_every_assignment_is_a_cell_of_its_kind(name: str) -> None:
 
 
 def test_hulunbuir_has_all_13_districts_as_columns() -> None:
-    body = page_of(context("hulunbuir")).body
+    body = page_of(context("data")).body
     columns, cells = matrix(body)
     assert len(columns) == 13
     head = body.split("<thead>")[1].split("</thead>")[0]
-    for region in context("hulunbuir").dataset.regions:
+    for region in context("data").dataset.regions:
         assert f'title="{region.name}">{region.short_name}</a></th>' in head
     assert cells["tian_xiaochuan"]["manzhouli"] == "联系点2010-07-01起"
     assert '<th scope="col">' in head
@@ -156,7 +155,7 @@ def test_every_positioned_district_has_its_tile(name: str) -> None:
 
 
 def test_legend_names_every_tile_colour() -> None:
-    body = page_of(context("hulunbuir")).body
+    body = page_of(context("data")).body
     legend = body.split('<ul class="tile-legend"')[1].split("</ul>")[0]
     swatches = dict(re.findall(r'tile-colour-(\d+)" aria-hidden="true"></span>([^<]+)</li>', legend))
     for match in TILE.finditer(body):
@@ -172,7 +171,7 @@ def _with(ctx: SiteContext, **changes: Any) -> SiteContext:
 
 
 def test_districts_without_a_position_are_listed_below_the_grid() -> None:
-    ctx = context("valid")
+    ctx = context("fixture")
     regions = tuple(
         dataclasses.replace(r, tile_row=None, tile_col=None) if r.id == "hill" else r for r in ctx.dataset.regions
     )
@@ -196,7 +195,7 @@ def _geo(dataset: Dataset) -> dict[str, Any]:
 
 
 def test_a_real_map_only_with_boundaries_and_a_map_entry() -> None:
-    ctx = context("valid")
+    ctx = context("fixture")
     assert "<svg" not in page_of(ctx).body
     geo_map = GeoMap("geo/regions.geojson", "region_id", "测试测绘院", "GS（2011）1234号")
     assert "<svg" not in page_of(_with(ctx, geo=_geo(ctx.dataset))).body  # boundaries without a map entry
@@ -222,7 +221,7 @@ def test_links_resolve(name: str) -> None:
 
 
 def test_payloads_stay_text() -> None:
-    ctx = context("valid")
+    ctx = context("fixture")
     people = tuple(
         dataclasses.replace(p, name=p.name + SCRIPT, title="<img src=x onerror=alert(1)>") for p in ctx.dataset.people
     )

@@ -7,26 +7,22 @@ import re
 import pytest
 
 from site_builder.render.base import Page
-from tests.render.test_regions import (
+from tests.render.helpers import (
     FOLDERS,
     as_html,
     assert_inert,
     assert_links_resolve,
     context,
-    family_pages,
     injected_pages,
+    pages_under,
 )
-
-
-def org_pages(name: str) -> dict[str, Page]:
-    return {path: page for path, page in family_pages(name).items() if path.startswith("org/")}
 
 
 @pytest.mark.parametrize("name", sorted(FOLDERS))
 def test_a_page_for_every_task_group(name: str) -> None:
     ctx = context(name)
     groups = ctx.dataset.organization.task_groups
-    pages = org_pages(name)
+    pages = pages_under(name, "org/")
     assert set(pages) == {"org/index.md"} | {f"org/{g.id}.md" for g in groups}
     index = pages["org/index.md"].body
     assert index.startswith("# 组织机构\n")
@@ -37,12 +33,12 @@ def test_a_page_for_every_task_group(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(FOLDERS))
 def test_links_resolve(name: str) -> None:
-    assert_links_resolve(name, org_pages(name))
+    assert_links_resolve(name, pages_under(name, "org/"))
 
 
 def test_leading_group_chart_in_document_order() -> None:
-    ctx = context("hulunbuir")
-    body = org_pages("hulunbuir")["org/index.md"].body
+    ctx = context("data")
+    body = pages_under("data", "org/")["org/index.md"].body
     chart = body.split('<section class="org-chart"')[1].split("</section>")[0]
     assert chart.index("田晓川") < chart.index("市卫生局局长") < chart.index("孙泽成")
     assert chart.index('<h3 class="org-role">组长</h3>') < chart.index("副组长") < chart.index(">成员<")
@@ -58,7 +54,7 @@ def test_leading_group_chart_in_document_order() -> None:
 
 
 def test_office_and_director() -> None:
-    body = org_pages("hulunbuir")["org/index.md"].body
+    body = pages_under("data", "org/")["org/index.md"].body
     office = body.split("## 领导小组办公室")[1].split("## 专项工作推进组")[0]
     assert '<a href="../people/xie_fulin/">谢福林</a>（兼）' in office
     assert "<dd>办公室</dd>" in office  # the unit where it sits
@@ -66,7 +62,7 @@ def test_office_and_director() -> None:
 
 
 def test_zaozhuang_has_no_leading_group_and_no_task_groups() -> None:
-    body = org_pages("zaozhuang")["org/index.md"].body
+    body = pages_under("zaozhuang", "org/")["org/index.md"].body
     assert "本项目未设领导小组" in body
     assert "本项目未设专项工作推进组" in body
     assert "org-chart" not in body
@@ -75,8 +71,8 @@ def test_zaozhuang_has_no_leading_group_and_no_task_groups() -> None:
 
 
 def test_task_group_page() -> None:
-    ctx = context("hulunbuir")
-    body = org_pages("hulunbuir")["org/basic_medical_insurance.md"].body
+    ctx = context("data")
+    body = pages_under("data", "org/")["org/basic_medical_insurance.md"].body
     assert re.search(r"<dt>组长</dt><dd><a href=\"../../people/sun_zecheng/\">孙泽成</a>", body)
     assert "桂罕林" in body
     assert "牧仁" in body
@@ -91,7 +87,7 @@ def test_task_group_page() -> None:
 
 
 def test_task_group_missing_value_is_grey() -> None:
-    body = org_pages("valid")["org/insurance.md"].body
+    body = pages_under("fixture", "org/")["org/insurance.md"].body
     row = body.split("regions/west/")[1].split("</tr>")[0]
     assert "light-grey" in row  # pilot not reported in February
 

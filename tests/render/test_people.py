@@ -7,25 +7,21 @@ import re
 import pytest
 
 from site_builder.render.base import Page
-from tests.render.test_regions import (
+from tests.render.helpers import (
     FOLDERS,
     as_html,
     assert_inert,
     assert_links_resolve,
     context,
-    family_pages,
     injected_pages,
+    pages_under,
 )
-
-
-def people_pages(name: str) -> dict[str, Page]:
-    return {path: page for path, page in family_pages(name).items() if path.startswith("people/")}
 
 
 @pytest.mark.parametrize("name", sorted(FOLDERS))
 def test_a_page_for_every_person(name: str) -> None:
     ctx = context(name)
-    pages = people_pages(name)
+    pages = pages_under(name, "people/")
     assert set(pages) == {"people/index.md"} | {f"people/{p.id}.md" for p in ctx.dataset.people}
     index = pages["people/index.md"].body
     for person in ctx.dataset.people:
@@ -35,12 +31,12 @@ def test_a_page_for_every_person(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(FOLDERS))
 def test_links_resolve(name: str) -> None:
-    assert_links_resolve(name, people_pages(name))
+    assert_links_resolve(name, pages_under(name, "people/"))
 
 
 def test_index_lists_the_leading_group_first_in_document_order() -> None:
-    ctx = context("hulunbuir")
-    index = people_pages("hulunbuir")["people/index.md"].body
+    ctx = context("data")
+    index = pages_under("data", "people/")["people/index.md"].body
     order = re.findall(r'<th scope="row"><a href="([a-z_]+)/">', index)
     leading = ctx.dataset.organization.leading_group
     assert leading is not None
@@ -52,14 +48,14 @@ def test_index_lists_the_leading_group_first_in_document_order() -> None:
 
 
 def test_zaozhuang_index_has_one_section() -> None:
-    index = people_pages("zaozhuang")["people/index.md"].body
+    index = pages_under("zaozhuang", "people/")["people/index.md"].body
     assert "## 人员" in index
     assert "## 领导小组" not in index
     assert "基层医疗卫生机构综合改革专题调研督导第1组秘书" in index  # 胡忠华
 
 
 def test_person_roles_and_districts() -> None:
-    body = people_pages("hulunbuir")["people/tian_xiaochuan.md"].body
+    body = pages_under("data", "people/")["people/tian_xiaochuan.md"].body
     assert "<dt>职务</dt><dd>市卫生局局长</dd>" in body
     assert '<a href="../../org/">深化医药卫生体制改革工作领导小组</a>组长' in body
     districts = body.split("## 负责的旗市区")[1]
@@ -68,9 +64,9 @@ def test_person_roles_and_districts() -> None:
     assert "附件二" in districts
     assert "2010-07-01" in districts
     assert districts.count('class="light light-') == 2
-    director = people_pages("hulunbuir")["people/xie_fulin.md"].body
+    director = pages_under("data", "people/")["people/xie_fulin.md"].body
     assert '<a href="../../org/">领导小组办公室</a>主任（兼）' in director
-    deputy = people_pages("hulunbuir")["people/gui_hanlin.md"].body
+    deputy = pages_under("data", "people/")["people/gui_hanlin.md"].body
     assert '<a href="../../org/basic_medical_insurance/">基本医疗保障制度建设工作推进组</a>副组长' in deputy
 
 
@@ -79,12 +75,12 @@ def test_person_latest_rank() -> None:
     latest = ctx.latest
     assert latest is not None
     rank = next(r.rank for r in ctx.rankings[latest] if r.region_id == "tengzhou")
-    body = people_pages("zaozhuang")["people/zhang_linggang.md"].body
+    body = pages_under("zaozhuang", "people/")["people/zhang_linggang.md"].body
     row = body.split('regions/tengzhou/">滕州市</a></th>')[1].split("</tr>")[0]
     assert "<td>包保</td>" in row
     assert f"<td>{rank}</td>" in row
     assert "督导组长" in body
-    secretary = people_pages("zaozhuang")["people/hu_zhonghua.md"].body
+    secretary = pages_under("zaozhuang", "people/")["people/hu_zhonghua.md"].body
     assert "<dd>—</dd>" in secretary  # no title, no unit in the source
     assert "督导秘书" in secretary
 

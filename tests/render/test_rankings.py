@@ -11,8 +11,7 @@ import pytest
 
 from site_builder.render import rankings
 from tests.conftest import VALID
-from tests.render.test_bulletins import edit_csv
-from tests.render.test_indicators import FOLDERS, assert_chart, assert_links, context, context_of
+from tests.render.helpers import FOLDERS, assert_chart, assert_links, context, context_of, edit_csv
 
 
 @pytest.mark.parametrize("name", FOLDERS)

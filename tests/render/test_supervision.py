@@ -21,7 +21,7 @@ from site_builder.model import Facility
 from site_builder.render import supervision
 from site_builder.render.base import Page
 from site_builder.render.context import SiteContext
-from tests.render.test_regions import FOLDERS, as_html, assert_inert, context, known_targets, resolve
+from tests.render.helpers import FOLDERS, as_html, assert_inert, context, known_targets, resolve
 
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = "<img src=x onerror=alert(1)>"
@@ -115,7 +115,7 @@ def test_zaozhuang_reports_due_submitted_late_and_missing() -> None:
 
 
 def test_a_hand_built_round_without_a_draw_or_a_due_date() -> None:
-    ctx = context("valid")
+    ctx = context("fixture")
     groups = [
         SupervisionGroup("g1", "zhao", ["east", "hill"], "qian", dt.date(2011, 4, 9), ["药品配送不及时。"]),
         SupervisionGroup("g2", "sun", ["west"]),
@@ -146,7 +146,7 @@ def test_a_hand_built_round_without_a_draw_or_a_due_date() -> None:
 
 
 def test_a_hand_built_draw_names_its_facilities() -> None:
-    ctx = context("valid")
+    ctx = context("fixture")
     facilities = (
         Facility("f1", "east", "东区甲卫生院", "township_hospital", ""),
         Facility("f2", "east", "东区乙村卫生室", "village_clinic", ""),
@@ -163,7 +163,7 @@ def test_a_hand_built_draw_names_its_facilities() -> None:
 
 
 def test_no_rounds_says_so() -> None:
-    pages = pages_of(with_rounds(context("valid")))
+    pages = pages_of(with_rounds(context("fixture")))
     assert list(pages) == ["supervision/index.md"]
     assert "暂无督导安排。" in pages["supervision/index.md"].body
 
@@ -178,7 +178,7 @@ def test_links_resolve(name: str) -> None:
 
 
 def test_payloads_stay_text() -> None:
-    ctx = context("valid")
+    ctx = context("fixture")
     facilities = (Facility("f1", "east", f"卫生院{SCRIPT}", "township_hospital", IMAGE),)
     draw = Draw(1, f"method{SCRIPT}", dt.date(2011, 3, 21), [DrawnFacilities("east", ["f1"])])
     group = SupervisionGroup("g1", "zhao", ["east"], "qian", None, [f"{SCRIPT} 问题", f"{LINK} {IMAGE}", "# heading"])
