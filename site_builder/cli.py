@@ -303,10 +303,11 @@ def run_diff(args: argparse.Namespace) -> int:
             sides = []
             for name, revision in (("old", args.old), ("new", args.new)):
                 folder = revisions.data_at(repo, revision, data, Path(tmp) / name)
+                sources = load_sources(folder)
                 sides.append(
                     (
-                        pipeline.compute_folder(folder),
-                        load_sources(folder),
+                        pipeline.compute_sources(sources),
+                        sources,
                         revisions.file_digests(folder),
                         revisions.describe(repo, revision),
                     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
+import polars as pl
+
 LINEAR = "linear"
 MONTHS = 12
 
@@ -17,6 +19,19 @@ def expected_share(profile: str, month: int, profiles: Mapping[str, Sequence[flo
     if profile == LINEAR or profile not in profiles:
         return month / MONTHS
     return float(profiles[profile][month - 1])
+
+
+def expected_shares(profiles: Mapping[str, Sequence[float]]) -> pl.DataFrame:
+    """Every profile's share per month as a table (profile, _m, expected), `linear` included.
+
+    Profiles that are not 12 values long, or that try to redefine `linear`, are left out: they are
+    reported by validation and never used.
+    """
+    rows = [(LINEAR, m, m / MONTHS) for m in range(1, MONTHS + 1)]
+    for name, values in profiles.items():
+        if len(values) == MONTHS and name != LINEAR:
+            rows += [(name, m, float(values[m - 1])) for m in range(1, MONTHS + 1)]
+    return pl.DataFrame(rows, schema={"profile": pl.Utf8, "_m": pl.Int64, "expected": pl.Float64}, orient="row")
 
 
 def profile_problem(name: str, values: Sequence[float]) -> str | None:

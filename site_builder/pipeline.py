@@ -14,14 +14,15 @@ from site_builder.datapackage import set_report_paths
 from site_builder.findings import Finding, has_errors
 from site_builder.forms import form_filename, make_form
 from site_builder.forms_read import duplicate_regions, locate_in_form, read_form, report_csv
-from site_builder.load import load_sources
+from site_builder.load import Sources, load_sources
 from site_builder.model import Dataset, build_dataset
 from site_builder.publish import Workspace, build_site, prepare, record_draw, write_data_files
 from site_builder.render.site import render_site
-from site_builder.sampling import Candidate, draw_block, draw_facilities
+from site_builder.sampling import draw_block
 from site_builder.scaffold import report_path as scaffold_path
 from site_builder.scaffold import scaffold_month
 from site_builder.validate import Validated, validate
+from site_builder.validate.activities import redraw
 
 
 def check(data_dir: Path, today: dt.date | None = None) -> Validated:
@@ -41,7 +42,12 @@ class Computed:
 
 def compute_folder(data_dir: Path, today: dt.date | None = None) -> Computed:
     """load → validate → model → compute; stops after validation when there are errors."""
-    validated = check(data_dir, today)
+    return compute_sources(load_sources(data_dir), today)
+
+
+def compute_sources(sources: Sources, today: dt.date | None = None) -> Computed:
+    """validate → model → compute, for a folder already read (`bulletin diff` also needs its sources)."""
+    validated = validate(sources, today or dt.date.today())
     if has_errors(validated.findings):
         return Computed(validated)
     dataset = build_dataset(validated)
@@ -127,15 +133,7 @@ def sample(data_dir: Path, round_id: str, seed: int | None, drawn_on: dt.date, *
         if round_.draw is None:
             return Sampled(validated, round_id)
         seed = round_.draw.seed
-    candidates = [
-        Candidate(row["id"], row["region_id"], row["kind"])
-        for row in validated.tables["facilities"]
-        .frame.select("id", "region_id", "kind")
-        .drop_nulls()
-        .iter_rows(named=True)
-    ]
-    regions = [region for group in round_.groups for region in group.regions]
-    result = draw_facilities(round_id, regions, round_.sampling, candidates, seed)
+    result = redraw(round_, validated.tables["facilities"], seed)
     recorded = {e.region: sorted(e.facilities) for e in round_.draw.result} if round_.draw else None
     matches = recorded == result and round_.draw is not None and round_.draw.seed == seed
     if check_only:

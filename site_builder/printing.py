@@ -18,8 +18,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
-CHROMIUM_FLAGS = (
-    "--headless",
+# Chromium as root in a sandboxed, closed network: no sandbox, no GPU, and none of its own
+# background connections (which would be refused, or reach out of an intranet).
+CHROMIUM_QUIET = (
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -27,6 +28,10 @@ CHROMIUM_FLAGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+)
+CHROMIUM_FLAGS = (
+    "--headless",
+    *CHROMIUM_QUIET,
     "--no-pdf-header-footer",
     "--run-all-compositor-stages-before-draw",
     "--virtual-time-budget=15000",

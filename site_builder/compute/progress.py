@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from site_builder.method import LINEAR, MONTHS
+from site_builder.contract import REPORTS, REQUIRED_COLUMNS
+from site_builder.method import expected_shares
 from site_builder.model import Dataset
 
 LIGHTS = ("green", "yellow", "red", "grey")
@@ -56,31 +57,12 @@ def _grid(dataset: Dataset) -> pl.DataFrame:
     return months.join(regions, how="cross").join(indicators, how="cross")
 
 
-def _shares(dataset: Dataset) -> pl.DataFrame:
-    rows = [(LINEAR, m, m / MONTHS) for m in range(1, MONTHS + 1)]
-    for name, values in dataset.programme.profiles.items():
-        rows += [(name, m, float(values[m - 1])) for m in range(1, MONTHS + 1)]
-    return pl.DataFrame(rows, schema={"profile": pl.Utf8, "_m": pl.Int64, "expected": pl.Float64}, orient="row")
-
-
 def progress(dataset: Dataset) -> pl.DataFrame:
     """One row per month × region × indicator of the programme's year, in a stable order."""
     programme = dataset.programme
     cap = programme.ranking.cap
     band = programme.lights.yellow_band
-    reports = dataset.reports.select(
-        "month",
-        "region_id",
-        "indicator_id",
-        "value",
-        "numerator",
-        "denominator",
-        "submitted_on",
-        "corrected_on",
-        "explanation",
-        "file",
-        "line",
-    )
+    reports = dataset.reports.select(*REQUIRED_COLUMNS[REPORTS], "file", "line")
     targets = dataset.targets.filter(pl.col("year") == programme.year).select("region_id", "indicator_id", "target")
     rate = pl.col("kind") == "rate"
     actual = (
@@ -113,7 +95,7 @@ def progress(dataset: Dataset) -> pl.DataFrame:
         .join(reports, on=["month", "region_id", "indicator_id"], how="left")
         .join(targets, on=["region_id", "indicator_id"], how="left")
         .with_columns(pl.col("month").str.slice(5, 2).cast(pl.Int64).alias("_m"))
-        .join(_shares(dataset), on=["profile", "_m"], how="left")
+        .join(expected_shares(dataset.programme.profiles), on=["profile", "_m"], how="left")
         .with_columns(actual.alias("actual"))
         .with_columns(completion.alias("completion"))
         .with_columns(

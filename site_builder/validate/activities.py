@@ -22,6 +22,16 @@ def _at(doc: YamlFile, path: tuple[object, ...], code: str, value: object, **par
     return Finding(code, doc.path, line, column, None if value is None else str(value), params)
 
 
+def redraw(round_: SupervisionRound, facilities: Table, seed: int) -> dict[str, list[str]]:
+    """The round's draw with `seed` from the facility registry, by the published method."""
+    candidates = [
+        Candidate(row["id"], row["region_id"], row["kind"])
+        for row in facilities.frame.select("id", "region_id", "kind").drop_nulls().iter_rows(named=True)
+    ]
+    regions = [region for group in round_.groups for region in group.regions]
+    return draw_facilities(round_.id, regions, round_.sampling, candidates, seed)
+
+
 def check_draw(doc: YamlFile, round_: SupervisionRound, facilities: Table | None) -> Iterator[Finding]:
     """Sampling rules name facility kinds; a recorded draw must be what the method gives."""
     for index, rule in enumerate(round_.sampling):
@@ -41,12 +51,7 @@ def check_draw(doc: YamlFile, round_: SupervisionRound, facilities: Table | None
     if draw.method != METHOD:
         yield _at(doc, ("draw", "method"), "draw-mismatch", draw.method, detail=f"抽样方法应为 {METHOD}")
         return
-    candidates = [
-        Candidate(row["id"], row["region_id"], row["kind"])
-        for row in facilities.frame.select("id", "region_id", "kind").drop_nulls().iter_rows(named=True)
-    ]
-    regions = [region for group in round_.groups for region in group.regions]
-    expected = draw_facilities(round_.id, regions, round_.sampling, candidates, draw.seed)
+    expected = redraw(round_, facilities, draw.seed)
     recorded = {entry.region: sorted(entry.facilities) for entry in draw.result}
     for index, entry in enumerate(draw.result):
         if entry.region not in expected:

@@ -10,7 +10,7 @@ import polars as pl
 
 from site_builder.documents import Programme
 from site_builder.findings import Finding
-from site_builder.method import LINEAR, MONTHS
+from site_builder.method import expected_shares
 from site_builder.validate.tables import FILE, Table
 
 REPORT_PATH = re.compile(r"reports/([0-9]{4}-(?:0[1-9]|1[0-2]))/([a-z][a-z0-9_]*)\.csv")
@@ -235,14 +235,7 @@ def _check_decreases(reports: Table, rows: pl.DataFrame) -> Iterator[Finding]:
 
 def _check_progress(reports: Table, rows: pl.DataFrame, targets: Table, programme: Programme) -> Iterator[Finding]:
     year = str(programme.year)
-    shares = [
-        {"profile": name, "_m": m, "_expected": values[m - 1]}
-        for name, values in programme.profiles.items()
-        if len(values) == MONTHS and name != LINEAR
-        for m in range(1, MONTHS + 1)
-    ]
-    shares += [{"profile": LINEAR, "_m": m, "_expected": m / MONTHS} for m in range(1, MONTHS + 1)]
-    share_frame = pl.DataFrame(shares, schema={"profile": pl.Utf8, "_m": pl.Int64, "_expected": pl.Float64})
+    share_frame = expected_shares(programme.profiles).rename({"expected": "_expected"})
     goal = (
         targets.frame.filter(pl.col("year") == programme.year)
         .select("region_id", "indicator_id", "target")

@@ -11,19 +11,9 @@ import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from site_builder import pipeline
-from site_builder.printing import chromium, serving
+from site_builder.printing import CHROMIUM_QUIET, chromium, serving
 from site_builder.publish import Workspace
 from tests.conftest import REPO, TODAY
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def build_into(data: Path, target: Path) -> Path:
@@ -51,7 +41,7 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    instance = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+    instance = playwright.chromium.launch(executable_path=chromium(), args=list(CHROMIUM_QUIET))
     yield instance
     instance.close()
 
