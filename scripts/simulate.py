@@ -4,8 +4,10 @@ For each example folder this writes `targets.csv`, `benchmarks.csv` and
 `reports/YYYY-MM/<region_id>.csv` for January to September, and lists the reports in the
 folder's `datapackage.yaml`. Regions, indicators and the programme (year, deadline, profiles)
 are read from the folder; region sizes and paces and the few deliberate irregularities (late
-files, a missing value, two corrections) are set below. The run is seeded and reads no clock,
-so it writes the same bytes every time.
+files, a missing value, two corrections) are set below. Then it replays the year's publications
+(`scripts/issue_history.py`): every month's bulletin published with `bulletin publish`, and, where an
+example has one, a published figure corrected by a sealed erratum; that writes `bulletins/`. The run
+is seeded and reads no clock, so it writes the same bytes every time.
 
     python scripts/simulate.py          # rewrite the files that differ
     python scripts/simulate.py --check  # exit 1 if any file would change
@@ -28,6 +30,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from issue_history import Correction, publication_history  # noqa: E402
 
 from site_builder.datapackage import set_report_paths  # noqa: E402
 
@@ -71,6 +75,8 @@ class Example:
     missing: Event  # a row left empty, with the reason
     drop: Event  # a correction lowering a cumulative count; text takes {n} and {prev}
     amended: Event  # a row corrected after it was submitted
+    correction: Correction | None = None  # a published figure corrected by an erratum
+    issue_day: int = 8  # each month's bulletin is issued on this day of the following month
 
 
 # fmt: off
@@ -100,6 +106,12 @@ EXAMPLES = [
                    "更正：经与妇幼保健机构逐人核对，{prev}月重复录入“两癌”检查对象{n}人，已剔除，累计数相应调减"),
         amended=Event(4, "arong", "primary_workforce_training",
                       "更正：补录3月漏报的乡村医生岗位培训考核合格人员，累计数已按实际更正"),
+        correction=Correction(
+            8, "zhalantun", "sanitary_toilets", 0.5, date(2011, 10, 12),
+            "扎兰屯市8月农村无害化卫生厕所建设数累计由{old}座更正为{new}座",
+            "市爱卫办复核时发现两个乡镇8月建成的卫生厕所未报，经扎兰屯市卫生局书面申请更正",
+            "领导小组办公室（孙泽成）",
+        ),
     ),
     Example(
         folder="examples/zaozhuang", seed=20110725,
@@ -328,6 +340,8 @@ def simulate(example: Example) -> dict[Path, bytes]:
     paths = [p.relative_to(prog.folder).as_posix() for p in files if p.parent.parent.name == "reports"]
     descriptor = (prog.folder / "datapackage.yaml").read_text(encoding="utf-8")
     files[prog.folder / "datapackage.yaml"] = set_report_paths(descriptor, paths).encode("utf-8")
+    months = [f"{prog.year}-{month:02d}" for month in MONTHS]
+    files.update(publication_history(prog.folder, files, months, example.issue_day, example.correction))
     return files
 
 
@@ -338,8 +352,12 @@ def main(argv: list[str] | None = None) -> int:
     changed: list[Path] = []
     for example in EXAMPLES:
         files = simulate(example)
-        reports = ROOT / example.folder / "reports"
-        stale = [p for p in sorted(reports.rglob("*.csv")) if p not in files] if reports.exists() else []
+        stale = [
+            path
+            for generated in ("reports", "bulletins")
+            for path in sorted((ROOT / example.folder / generated).rglob("*"))
+            if path.is_file() and path not in files
+        ]
         for path, data in files.items():
             if not path.exists() or path.read_bytes() != data:
                 changed.append(path)

@@ -407,6 +407,30 @@ CATALOG: dict[str, Entry] = {
         "{count} map features lack the property '{value}' (map.join_key in programme.yaml).",
         "Add the property with the region id to every feature, or set map.join_key to the field the map uses.",
     ),
+    # Published bulletins (bulletins/<month>.yaml)
+    "bulletin-frozen": _e(
+        "已发布的{month}通报（第{number}期）所依据的数据被改动：{detail}。",
+        "已发布通报的数据不能直接修改。如确属更正：在 bulletins/{month}.yaml 的 errata 中记下更正内容、原因、批准人和日期，"
+        "再运行 bulletin publish {month} --erratum 重新封存；否则请把文件恢复原样（git checkout -- 文件名）。",
+        "Data behind the published bulletin of {month} (No. {number}) changed: {detail}.",
+        "Published data cannot be edited. For a correction, record an erratum (what, why, who approved, when) in "
+        "bulletins/{month}.yaml and run bulletin publish {month} --erratum; otherwise restore the file.",
+    ),
+    "bulletin-unsealed": _e(
+        "{month}通报的发布记录不完整：{detail}。",
+        "发布和更正只用命令完成：bulletin publish {month} 写入期号、日期和封存清单；记下更正后运行 "
+        "bulletin publish {month} --erratum。不要手工填写或修改 status、number、issued_on、manifest 和更正的封存字段。",
+        "The publication record of the {month} bulletin is incomplete: {detail}.",
+        "Publish with bulletin publish {month}, and seal each erratum with bulletin publish {month} --erratum; "
+        "do not type status, number, issued_on, manifest or an erratum's sealed fields by hand.",
+    ),
+    "bulletin-number-duplicate": _e(
+        "{year}年第{value}期已经用于{other}通报。",
+        "同一年度的期号不能重复。期号由 bulletin publish 按发布顺序自动分配；两个分支同时发布时，"
+        "删除后合并一方的发布记录（status、number、issued_on、manifest），在合并后的主干上重新运行 bulletin publish。",
+        "No. {value} of {year} is already the bulletin of {other}.",
+        "Issue numbers are unique within a year; re-run bulletin publish for one of them after merging.",
+    ),
     # Excel report forms (bulletin import)
     "form-layout": _e(
         "报表格式被改动：{detail}。",

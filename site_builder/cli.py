@@ -15,12 +15,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
 
-from site_builder import __version__, diff, output, pipeline, revisions
+from site_builder import __version__, diff, issuing, output, pipeline, revisions
 from site_builder.catalog import LANGUAGES, Language
 from site_builder.compute import month_ranking
 from site_builder.findings import has_errors
 from site_builder.load import load_sources
 from site_builder.printing import PrintError, print_pdf
+from site_builder.publication import PublishRefused
 from site_builder.publish import PublishError, Workspace, serve_config, write_files
 from site_builder.render import diff_summary
 from site_builder.render import rank as rank_output
@@ -93,6 +94,16 @@ def _parser() -> argparse.ArgumentParser:
     diff_command.add_argument(
         "new", metavar="REV", nargs="?", default=None, help="the newer one (default: working tree)"
     )
+    publish = commands.add_parser(
+        "publish",
+        parents=[common],
+        help="publish a month's bulletin (issue number, date, manifest), or seal its erratum",
+        description="Give the month's bulletin the next issue number of the year and seal the data it was "
+        "computed from; with --erratum, seal the correction recorded last in its errata.",
+    )
+    publish.add_argument("month", metavar="MONTH", help="the month, as YYYY-MM")
+    publish.add_argument("--date", default=None, help="the date of issue (or of the erratum); default: today")
+    publish.add_argument("--erratum", action="store_true", help="seal the erratum recorded last in the bulletin's file")
     sample = commands.add_parser(
         "sample",
         parents=[common],
@@ -246,6 +257,39 @@ def run_sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_publish(args: argparse.Namespace) -> int:
+    month = _month(args.month)
+    data_dir = _data_dir(args)
+    lang = cast(Language, args.lang)
+    try:
+        on = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError as error:
+        raise UsageError(f"--date must look like 2011-10-08, not {args.date!r}") from error
+    try:
+        outcome = issuing.publish_bulletin(data_dir, month, on, erratum=args.erratum)
+    except PublishRefused as error:
+        sys.stderr.write(f"bulletin: {error.message}\n")
+        return EXIT_INVALID
+    if not outcome.bulletins:
+        blocking = [f for f in outcome.validated.findings if f.severity == "error"]
+        sys.stderr.write(output.as_text(blocking, lang, _prefix(data_dir)))
+        sys.stderr.write("bulletin: nothing was published; correct the data first.\n")
+        return EXIT_INVALID
+    first = outcome.bulletins[0]
+    if args.erratum:
+        erratum = first.errata[-1]
+        files = "、".join(change.path for change in erratum.files) or "无数据文件"
+        sys.stdout.write(f"{month} 通报（第{first.number}期）第{len(first.errata)}条更正已封存；改动的文件：{files}\n")
+        for other in outcome.bulletins[1:]:
+            sys.stdout.write(f"  {other.month} 通报（第{other.number}期）随之记下更正第{len(other.errata)}条\n")
+    else:
+        sealed = len(first.manifest.files) if first.manifest else 0
+        sys.stdout.write(f"{month} 通报已发布：第{first.number}期，{first.issued_on} 印发，封存 {sealed} 个数据文件\n")
+    for path in outcome.written:
+        sys.stdout.write(f"  写入 {path}\n")
+    return EXIT_OK
+
+
 def run_new_month(args: argparse.Namespace) -> int:
     month = _month(args.month)
     data_dir = _data_dir(args)
@@ -333,6 +377,7 @@ COMMANDS = {
     "serve": run_serve,
     "pdf": run_pdf,
     "sample": run_sample,
+    "publish": run_publish,
 }
 
 

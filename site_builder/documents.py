@@ -8,6 +8,7 @@ missing, unknown or ill-typed field with its line.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -228,6 +229,60 @@ class Accountability:
 
 # bulletins/<YYYY-MM>.yaml
 
+SHA256_PATTERN = "[0-9a-f]{64}"
+
+
+@dataclass(frozen=True)
+class Method:
+    """The settings a bulletin's figures were computed with (copied from programme.yaml when sealed)."""
+
+    year: int = field(metadata=spec("年度", minimum=2000, maximum=2100))
+    reporting: Reporting = field(metadata=spec("报送规则"))
+    ranking: Ranking = field(metadata=spec("排名方法设置"))
+    lights: Lights = field(metadata=spec("红黄绿灯阈值"))
+    uncertainty: Uncertainty = field(metadata=spec("排名区间的抽样设置"))
+    profiles: dict[str, list[float]] = field(default_factory=dict, metadata=spec("序时进度曲线"))
+
+    @classmethod
+    def of(cls, programme: Programme) -> Method:
+        return cls(
+            programme.year,
+            programme.reporting,
+            programme.ranking,
+            programme.lights,
+            programme.uncertainty,
+            dict(programme.profiles),
+        )
+
+
+@dataclass(frozen=True)
+class SealedFile:
+    path: str = field(metadata=spec("数据文件的路径"))
+    sha256: str = field(metadata=spec("SHA-256 摘要（由 bulletin publish 计算）", pattern=SHA256_PATTERN))
+    rows_through: str | None = field(
+        default=None, metadata=spec("摘要只含截至该月（及该年度）的行时，写明月份", pattern=MONTH_PATTERN)
+    )
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a published bulletin was computed from; written by `bulletin publish`, never edited."""
+
+    sealed_on: dt.date = field(metadata=spec("封存日期"))
+    generator: str = field(metadata=spec("生成程序及版本"))
+    method: Method = field(metadata=spec("计算方法设置"))
+    files: list[SealedFile] = field(metadata=spec("数据文件及其摘要"))
+
+
+@dataclass(frozen=True)
+class ChangedFile:
+    """One data file an erratum changed: its new digest, and the digest of the sealed copy it replaced."""
+
+    path: str = field(metadata=spec("数据文件的路径"))
+    sha256: str | None = field(default=None, metadata=spec("更正后的摘要；文件被删除时为空", pattern=SHA256_PATTERN))
+    previous: str | None = field(default=None, metadata=spec("更正前的摘要；新增文件时为空", pattern=SHA256_PATTERN))
+    rows_through: str | None = field(default=None, metadata=spec("摘要只含截至该月的行时的月份", pattern=MONTH_PATTERN))
+
 
 @dataclass(frozen=True)
 class Erratum:
@@ -235,6 +290,10 @@ class Erratum:
     description: str = field(metadata=spec("更正内容"))
     reason: str = field(metadata=spec("更正原因"))
     approved_by: str = field(metadata=spec("批准人"))
+    sealed_on: dt.date | None = field(default=None, metadata=spec("重新封存日期（由 bulletin publish --erratum 写入）"))
+    files: list[ChangedFile] = field(
+        default_factory=list, metadata=spec("更正改动的数据文件（由 bulletin publish --erratum 写入）")
+    )
 
 
 @dataclass(frozen=True)
@@ -248,3 +307,23 @@ class Bulletin:
     text: str = field(default="", metadata=spec("正文（Markdown）"))
     cc: list[str] = field(default_factory=list, metadata=spec("抄送"))
     errata: list[Erratum] = field(default_factory=list, metadata=spec("更正记录"))
+    manifest: Manifest | None = field(default=None, metadata=spec("封存清单（由 bulletin publish 写入）"))
+
+    @property
+    def published(self) -> bool:
+        return self.status == "published"
+
+    @property
+    def corrected(self) -> list[Erratum]:
+        """The errata already sealed, in order."""
+        return [e for e in self.errata if e.sealed_on is not None]
+
+
+def default_title(programme: Programme, month: str, number: int) -> str:
+    return f"{programme.city}{programme.name}工作进展情况通报（{month[:4]}年第{number}期）"
+
+
+def next_number(bulletins: Iterable[Bulletin], year: str) -> int:
+    """One more than the highest number published in the year (numbers count issues, not months)."""
+    taken = [b.number for b in bulletins if b.published and b.number is not None and b.month[:4] == year]
+    return max(taken, default=0) + 1

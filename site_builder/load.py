@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Iterator
@@ -44,6 +45,7 @@ class CsvFile:
     header_line: int = 1
     plain: bool = False
     body_start: int = 0  # offset of the first line after the header
+    bom: bool = False  # the file began with a UTF-8 byte order mark (dropped from `text`)
     _records: tuple[list[list[str]], list[int]] | None = field(default=None, repr=False)
     _offsets: list[int] | None = field(default=None, repr=False)
 
@@ -141,17 +143,25 @@ class Sources:
     yaml: dict[str, YamlFile]
     findings: list[Finding]
     json: dict[str, JsonFile] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)  # SHA-256 (hex) of every file read, by path
 
 
-def load_sources(root: Path) -> Sources:
-    """Read every file below `root`; unreadable ones become findings, never exceptions."""
-    files = sorted(_walk(root))
+def load_sources(root: Path, overlay: dict[str, bytes | None] | None = None) -> Sources:
+    """Read every file below `root`; unreadable ones become findings, never exceptions.
+
+    `overlay` replaces files by path (None removes one): the folder as it was when a bulletin was
+    sealed, made of today's files and the sealed copies kept for its errata.
+    """
+    overlay = overlay or {}
+    files = sorted((set(_walk(root)) - set(overlay)) | {rel for rel, raw in overlay.items() if raw is not None})
     sources = Sources(root, files, {}, {}, [])
     for rel in files:
         suffix = rel.rsplit(".", 1)[-1].lower() if "." in rel else ""
         if suffix not in ("csv", "yaml", "yml", "geojson"):
             continue
-        raw = (root / rel).read_bytes()
+        replaced = overlay.get(rel)
+        raw = replaced if replaced is not None else (root / rel).read_bytes()
+        sources.digests[rel] = hashlib.sha256(raw).hexdigest()
         if len(raw) > MAX_FILE_BYTES:
             sources.findings.append(Finding("file-too-large", rel, params={"size": len(raw), "limit": MAX_FILE_BYTES}))
             continue
@@ -172,6 +182,7 @@ def load_sources(root: Path) -> Sources:
             csv_file, problems = parse_csv(rel, text)
             sources.findings.extend(problems)
             if csv_file is not None:
+                csv_file.bom = raw.startswith(BOM.encode("utf-8"))
                 sources.csv[rel] = csv_file
         else:
             yaml_file, problems = parse_yaml(rel, text)

@@ -6,14 +6,16 @@ The CLI calls these functions; they return values and never print or exit.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.compute import Results, compute
+from site_builder.compute.errata import Edition
 from site_builder.datapackage import set_report_paths
-from site_builder.findings import Finding, has_errors
+from site_builder.findings import Finding, has_errors, sorted_findings
 from site_builder.forms import form_filename, make_form
 from site_builder.forms_read import duplicate_regions, locate_in_form, read_form, report_csv
+from site_builder.issuing import editions
 from site_builder.load import Sources, load_sources
 from site_builder.model import Dataset, build_dataset
 from site_builder.publish import Workspace, build_site, prepare, record_draw, write_data_files
@@ -38,6 +40,7 @@ class Computed:
     validated: Validated
     dataset: Dataset | None = None
     results: Results | None = None
+    editions: dict[str, list[Edition]] = field(default_factory=dict)  # corrected bulletins, as issued and after
 
 
 def compute_folder(data_dir: Path, today: dt.date | None = None) -> Computed:
@@ -47,11 +50,16 @@ def compute_folder(data_dir: Path, today: dt.date | None = None) -> Computed:
 
 def compute_sources(sources: Sources, today: dt.date | None = None) -> Computed:
     """validate → model → compute, for a folder already read (`bulletin diff` also needs its sources)."""
-    validated = validate(sources, today or dt.date.today())
+    today = today or dt.date.today()
+    validated = validate(sources, today)
     if has_errors(validated.findings):
         return Computed(validated)
     dataset = build_dataset(validated)
-    return Computed(validated, dataset, compute(dataset))
+    issued, problems = editions(sources, validated, dataset, today)
+    if problems:
+        validated.findings = sorted_findings([*validated.findings, *problems])
+        return Computed(validated)
+    return Computed(validated, dataset, compute(dataset), issued)
 
 
 @dataclass(frozen=True)
@@ -67,11 +75,14 @@ class Built:
 
 
 def generate(data_dir: Path, workspace: Workspace, today: dt.date | None = None) -> Built:
-    """load → validate → model → compute → render, then write the pages into the work folder."""
+    """load → validate → model → compute → render, then write the pages into the work folder.
+
+    Published bulletins that were corrected are computed again from the data as sealed (their editions).
+    """
     computed = compute_folder(data_dir, today)
     if computed.dataset is None or computed.results is None:
         return Built(computed)
-    site = render_site(computed.dataset, computed.results)
+    site = render_site(computed.dataset, computed.results, computed.editions)
     contract = computed.validated.contract
     private = {
         path: fields

@@ -132,6 +132,20 @@ def data_package(data_dir: Path, private: dict[str, tuple[str, ...]] | None = No
     return buffer.getvalue()
 
 
+def report_files(dataset: Dataset, data_dir: Path, private: dict[str, tuple[str, ...]]) -> dict[str, bytes]:
+    """The report files as filed, served under downloads/ so that a bulletin's figure links to its line
+    (private columns left out, like everywhere else)."""
+    out = {}
+    for rel in dataset.report_files:
+        content = (data_dir / rel).read_bytes()
+        out[f"downloads/{rel}"] = _without_columns(content, private[rel]) if private.get(rel) else content
+    for copy in sorted((data_dir / "bulletins").glob("*/erratum-*/**/*.csv")):
+        rel = copy.relative_to(data_dir).as_posix()
+        hidden = private.get(rel.split("/", 3)[3])  # the sealed copy of a file hides what the file hides
+        out[f"downloads/{rel}"] = _without_columns(copy.read_bytes(), hidden) if hidden else copy.read_bytes()
+    return out
+
+
 def mkdocs_config(dataset: Dataset, site: Site, workspace: Workspace, static: dict[str, bytes]) -> dict[str, object]:
     programme = dataset.programme
     css = sorted(f"assets/{p.relative_to(ASSETS).as_posix()}" for p in ASSETS.rglob("*.css"))
@@ -204,6 +218,7 @@ def prepare(
     """
     static = _static_docs()
     files = {**static, **_assets(), **site.files, "downloads/data-package.zip": data_package(data_dir, private)}
+    files.update(report_files(dataset, data_dir, private or {}))
     changed = [rel for rel, content in sorted(files.items()) if _write_if_changed(workspace.docs / rel, content)]
     for path in sorted(workspace.docs.rglob("*"), reverse=True):
         rel = path.relative_to(workspace.docs).as_posix()
@@ -373,8 +388,9 @@ def write_data_files(data_dir: Path, files: dict[str, str], descriptor: str | No
 
 
 def write_files(folder: Path, files: dict[str, bytes]) -> list[str]:
-    """Write files (e.g. Excel forms) into `folder`; return their names."""
+    """Write files (Excel forms, a bulletin's records and sealed copies) into `folder`; return their names."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in sorted(files.items()):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(content)
     return sorted(files)

@@ -171,3 +171,19 @@ def file_digests(folder: Path) -> dict[str, str]:
         if path.is_file() and not any(part.startswith(".") for part in rel.parts):
             digests[rel.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     return digests
+
+
+def file_history(data_dir: Path, rel: str) -> Iterator[bytes]:
+    """Every version git holds of the data file `rel` (relative to `data_dir`), the index's first, then
+    each commit's that touched it, newest first, on any branch. `bulletin publish --erratum` looks
+    among them for the version a bulletin was sealed with, to keep a copy of it."""
+    top = _toplevel(data_dir)
+    path = _inside(data_dir, top, rel)
+    staged = _git(top, "rev-parse", "--verify", "--quiet", f":{path}")
+    shas = [staged.stdout.decode("ascii").strip()] if staged.returncode == 0 else []
+    log = _git(top, "log", "--all", "--format=%H", "--", path)
+    for commit in log.stdout.decode("ascii").split():
+        blob = _git(top, "rev-parse", "--verify", "--quiet", f"{commit}:{path}")
+        if blob.returncode == 0:
+            shas.append(blob.stdout.decode("ascii").strip())
+    yield from _contents(top, list(dict.fromkeys(shas)))

@@ -14,9 +14,8 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import yaml
-
 from site_builder.documents import SamplingRule
+from site_builder.yamledit import set_top_level
 
 METHOD = "python-random-sha512-sample/1"
 
@@ -64,16 +63,4 @@ def draw_block(seed: int, drawn_on: str, result: dict[str, list[str]]) -> str:
 def set_draw(text: str, block: str) -> str:
     """`text` (a supervision round's YAML) with its top-level `draw:` entry replaced by `block`,
     or `block` appended; everything else, comments included, is kept as written."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if isinstance(root, yaml.MappingNode):
-        for index, (key, value) in enumerate(root.value):
-            if key.value == "draw":
-                start = text.rfind("\n", 0, key.start_mark.index) + 1
-                if index + 1 < len(root.value):
-                    following = root.value[index + 1][0].start_mark.index
-                    end = text.rfind("\n", 0, following) + 1
-                else:
-                    end = len(text)
-                del value
-                return text[:start] + block + text[end:]
-    return text.rstrip("\n") + "\n" + block
+    return set_top_level(text, "draw", block)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 import shutil
@@ -13,6 +14,7 @@ import pytest
 from site_builder.compute import month_ranking
 from site_builder.datapackage import set_report_paths
 from site_builder.diff import Diff, compare
+from site_builder.issuing import publish_bulletin
 from site_builder.load import load_sources
 from site_builder.pipeline import Computed, compute_folder
 from site_builder.render.diff_summary import to_markdown
@@ -156,18 +158,14 @@ def test_a_new_month_is_listed_with_its_ranking_ends(repo: Path) -> None:
 
 def test_changes_to_a_published_month_come_first_and_loudly(repo: Path) -> None:
     base = _git(repo, "rev-parse", "HEAD")
-    (repo / "data/bulletins").mkdir()
-    (repo / "data/bulletins/2011-02.yaml").write_text(
-        'month: "2011-02"\ntitle: 2011年2月医改进展通报\nstatus: published\nnumber: 2\nissued_on: 2011-03-05\n',
-        encoding="utf-8",
-    )
+    publish_bulletin(repo / "data", "2011-02", dt.date(2011, 3, 5))
     published = _commit(repo, "publish February")
     _edit(repo / "data/reports/2011-02/hill.csv", "participation,,92,100", "participation,,94,100")
     changed = _commit(repo, "hill changes February after publication")
     for old in (published, base):  # published in both revisions, and published by the same change
         diff, md, _, _ = _diff(repo, old, changed)
         assert diff.old.valid
-        assert diff.new.valid
+        assert ("bulletin-frozen", "error", 1) in diff.new.codes  # validate rejects it; diff shows what changed
         assert [p.month for p in diff.published] == ["2011-02"]
         assert md.index(WARNING) < md.index("### ")  # before every other section
         block = md[md.index(WARNING) : md.index("### ")]

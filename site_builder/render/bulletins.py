@@ -19,9 +19,18 @@ from markupsafe import Markup, escape
 
 from site_builder.compute import RankRow
 from site_builder.compute.ranking import due_date
-from site_builder.documents import Bulletin
+from site_builder.documents import Bulletin, default_title, next_number
 from site_builder.model import Indicator
 from site_builder.render.base import Page, number, percent
+from site_builder.render.bulletin_record import (
+    Source,
+    errata_views,
+    issued_copies,
+    manifest_path,
+    region_sources,
+    source_title,
+    sources,
+)
 from site_builder.render.charts_indicators import month_text
 from site_builder.render.context import SiteContext, bulletin_path
 from site_builder.render.indicators import (
@@ -58,7 +67,7 @@ def bulletin_for(ctx: SiteContext, month: str) -> Bulletin:
     number = issue_number(ctx, month)
     return Bulletin(
         month=month,
-        title=f"{programme.city}{programme.name}工作进展情况通报（{programme.year}年第{number}期）",
+        title=default_title(programme, month, number),
         status="draft",
         number=number,
         cc=list(programme.bulletin.cc),
@@ -66,12 +75,15 @@ def bulletin_for(ctx: SiteContext, month: str) -> Bulletin:
 
 
 def issue_number(ctx: SiteContext, month: str) -> int:
-    """The bulletin's own number, or by default the month's position in the year (September: 9), which
-    stays put when an earlier month's reports arrive late."""
+    """The bulletin's own number; for a draft, the number it would get if the drafts were published in
+    month order after the bulletins already published (`bulletin publish` numbers in order of issue)."""
     for bulletin in ctx.dataset.bulletins:
         if bulletin.month == month and bulletin.number is not None:
             return bulletin.number
-    return int(month[5:7])
+    published = {b.month for b in ctx.dataset.bulletins if b.published}
+    drafts = [m for m in ctx.months if m not in published and m[:4] == month[:4]]
+    position = drafts.index(month) if month in drafts else 0
+    return next_number(ctx.dataset.bulletins, month[:4]) + position
 
 
 def short_title(ctx: SiteContext, month: str) -> str:
@@ -153,19 +165,30 @@ def _chips(ctx: SiteContext) -> dict[tuple[str, str], str]:
 
 
 def _group_cells(
-    sections: list[Section], rows: list[RankRow], cells: dict[tuple[str, str], Row], chips: dict[tuple[str, str], str]
+    sections: list[Section],
+    rows: list[RankRow],
+    cells: dict[tuple[str, str], Row],
+    chips: dict[tuple[str, str], str],
+    found: dict[tuple[str, str], Source],
 ) -> list[dict[str, Markup]]:
-    """Per task group, per district: the row's <td> cells (completion and light of each indicator), built here
-    rather than cell by cell in the template, since a national bulletin has millions of them."""
+    """Per task group, per district: the row's <td> cells (completion and light of each indicator, the
+    completion linking to its source), built here rather than cell by cell in the template, since a
+    national bulletin has millions of them."""
     out = []
     for section in sections:
         by_region = {}
         for row in rows:
             tds = []
+            anchor = escape(row.region_id)
             for indicator in section.indicators:
-                cell = cells[(row.region_id, indicator.id)]
-                tds.append(f"<td>{percent(cell['completion'])} {chips[(indicator.id, cell['light'])]}</td>")
-            by_region[row.region_id] = Markup("".join(tds))  # numbers and escaped names only
+                key = (row.region_id, indicator.id)
+                cell = cells[key]
+                title = escape(source_title(found.get(key)))
+                link = (
+                    f'<a class="bulletin-source" href="#src-{anchor}" title="{title}">{percent(cell["completion"])}</a>'
+                )
+                tds.append(f"<td>{link} {chips[(indicator.id, cell['light'])]}</td>")
+            by_region[row.region_id] = Markup("".join(tds))  # numbers and escaped text only
         out.append(by_region)
     return out
 
@@ -190,9 +213,12 @@ def _counts(frame: pl.DataFrame, column: str, keys: tuple[str, ...]) -> dict[str
 
 
 def _month_page(ctx: SiteContext, month: str) -> Page:
-    programme = ctx.dataset.programme
     bulletin = bulletin_for(ctx, month)
     page = Page(bulletin_path(month), short_title(ctx, month))
+    views = errata_views(ctx, bulletin)
+    ctx = ctx.as_issued(month)  # a corrected bulletin shows the figures it was issued with
+    programme = ctx.dataset.programme
+    found = sources(ctx, month)
     rows = ctx.rankings[month]
     cells = _cells(ctx, month)
     city = city_rows(ctx, month)
@@ -224,7 +250,12 @@ def _month_page(ctx: SiteContext, month: str) -> Page:
         remarks={r.region_id: _remarks(r, bottom_line) for r in rows},
         bottom_line=bottom_line,
         sections=sections,
-        group_cells=_group_cells(sections, rows, cells, chips),
+        group_cells=_group_cells(sections, rows, cells, chips, found),
+        errata=views,
+        corrected=bool(bulletin.corrected),
+        provenance=region_sources(ctx, month, found, issued_copies(bulletin)),
+        manifest=manifest_path(month) if bulletin.published and bulletin.manifest else None,
+        sealed_files=len(bulletin.manifest.files) if bulletin.manifest else 0,
         lights=lights,
         city=city,
         top=[r for r in rows if r.rank is not None and r.rank <= TOP_N],
@@ -264,6 +295,7 @@ def _archive(ctx: SiteContext) -> Page:
                 "title": bulletin.title,
                 "issued": date_text(bulletin.issued_on),
                 "status": bulletin.status,
+                "corrected": len(bulletin.corrected),
             }
             for month, bulletin in issues
         ],

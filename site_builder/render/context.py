@@ -10,6 +10,7 @@ import polars as pl
 from markupsafe import Markup
 
 from site_builder.compute import RankRow, Results, month_ranking
+from site_builder.compute.errata import Edition
 from site_builder.model import Dataset, Indicator, Person, Region, Unit
 from site_builder.render.base import Chart, Page, chart_block, environment, page_url
 
@@ -19,6 +20,14 @@ class SiteContext:
     dataset: Dataset
     results: Results
     env: jinja2.Environment = field(default_factory=environment)
+    editions: dict[str, list[Edition]] = field(default_factory=dict)  # month -> as issued, after each erratum
+
+    def as_issued(self, month: str) -> SiteContext:
+        """The context month's bulletin is drawn from: its first edition when it was corrected, else this one."""
+        editions = self.editions.get(month)
+        if not editions:
+            return self
+        return SiteContext(editions[0].dataset, editions[0].results, self.env)
 
     @property
     def months(self) -> tuple[str, ...]:

@@ -33,6 +33,7 @@ from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from site_builder.compute.ranking import due_date
 from site_builder.render.base import Page
+from site_builder.render.bulletin_record import manifest_json, manifest_path
 from site_builder.render.bulletins import bulletin_for, xlsx_path
 from site_builder.render.charts_indicators import month_text
 from site_builder.render.context import SiteContext
@@ -342,8 +343,9 @@ def workbook(ctx: SiteContext, month: str) -> bytes:
     book = Workbook()
     book.remove(book.active)
     sheets = {}
+    issued = ctx.as_issued(month)  # a corrected bulletin's tables as issued, like its page
     for title, build, freeze in SHEETS:
-        columns, rows = build(ctx, month)
+        columns, rows = build(issued, month)
         sheets[title] = sheet_xml(book.create_sheet(title), columns, rows, freeze)
     book.properties.created = book.properties.modified = dt.datetime.combine(day, dt.time())
     book.properties.creator = ctx.dataset.programme.bulletin.issuer
@@ -365,6 +367,11 @@ def downloads(ctx: SiteContext) -> list[Download]:
         Download(f"downloads/compliance-{year}.csv", "逐月报送情况", "compliance", "CSV"),
     ]
     items += [Download(xlsx_path(m), f"{month_text(m)}通报数据表", "bulletin", "XLSX") for m in reversed(ctx.months)]
+    items += [
+        Download(manifest_path(b.month), f"{month_text(b.month)}通报（第{b.number}期）封存清单", "manifest", "JSON")
+        for b in sorted(ctx.dataset.bulletins, key=lambda b: b.month, reverse=True)
+        if b.published and b.manifest is not None
+    ]
     items.append(Download(DATA_PACKAGE, "数据包", "package", "ZIP"))
     return items
 
@@ -374,6 +381,9 @@ def files(ctx: SiteContext) -> dict[str, bytes]:
     out = {path: csv_bytes(frame) for path, frame in tables(ctx).items()}
     for month in ctx.months:
         out[xlsx_path(month)] = workbook(ctx, month)
+    for bulletin in ctx.dataset.bulletins:
+        if bulletin.published and bulletin.manifest is not None:
+            out[manifest_path(bulletin.month)] = manifest_json(bulletin)
     return out
 
 

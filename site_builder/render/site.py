@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from site_builder.compute import Results
+from site_builder.compute.errata import Edition
 from site_builder.model import Dataset
 from site_builder.render.base import Page, chart_json
 from site_builder.render.context import SiteContext
@@ -42,6 +43,7 @@ STATIC_NAV: list[object] = [
         "使用说明": [
             "guide.md",
             {"每月填报与发布": "guide/monthly.md"},
+            {"发布通报与更正": "guide/issuing.md"},
             {"Excel 报表填写说明": "guide/excel.md"},
             {"审核合并请求": "guide/review.md"},
             {"发布与部署": "guide/publishing.md"},
@@ -84,8 +86,10 @@ def _nav(pages: list[Page]) -> list[object]:
     return nav
 
 
-def render_site(dataset: Dataset, results: Results) -> Site:
-    ctx = SiteContext(dataset, results)
+def render_site(dataset: Dataset, results: Results, editions: dict[str, list[Edition]] | None = None) -> Site:
+    """Every page and file of the site; `editions` are the corrected bulletins' figures as issued and after
+    each erratum (a bulletin not in it is shown from today's data, which are its sealed data)."""
+    ctx = SiteContext(dataset, results, editions=editions or {})
     pages: list[Page] = []
     files: dict[str, bytes] = {}
     for name in FAMILIES:

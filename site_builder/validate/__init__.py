@@ -26,6 +26,7 @@ from site_builder.documents import (
 from site_builder.findings import Finding, sorted_findings
 from site_builder.load import Sources
 from site_builder.validate.activities import check_accountability, check_draw, check_geo, check_meeting
+from site_builder.validate.bulletins import check_bulletins
 from site_builder.validate.documents import read_document
 from site_builder.validate.references import (
     DocumentRefs,
@@ -109,7 +110,7 @@ def _read(cls: type[T], path: str, sources: Sources, findings: list[Finding]) ->
 def _read_folder(cls: type[T], folder: str, sources: Sources, findings: list[Finding]) -> dict[str, T]:
     models: dict[str, T] = {}
     for path in sorted(sources.yaml):
-        if path.startswith(folder):
+        if path.startswith(folder) and "/" not in path[len(folder) :]:
             model, problems = read_document(cls, sources.yaml[path])
             findings += problems
             if model is not None:
@@ -133,6 +134,7 @@ def _check_rules(result: Validated, sources: Sources, today: dt.date) -> list[Fi
     for path, decision in result.accountability.items():
         refs.accountability(sources.yaml[path], decision)
         findings += check_accountability(sources.yaml[path], decision)
+    findings += check_bulletins(result.bulletins, sources, result.contract)
     for path, round_ in result.supervision.items():
         findings += check_draw(sources.yaml[path], round_, tables.get("facilities"))
     findings += refs.findings

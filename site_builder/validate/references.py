@@ -25,7 +25,8 @@ from site_builder.method import LINEAR, profile_problem
 from site_builder.validate.tables import Table
 
 KNOWN_FILE = re.compile(
-    r"(README\.md|reports/.+\.csv|(bulletins|supervision|meetings|accountability)/[^/]+\.ya?ml|geo/[^/]+\.geojson)"
+    r"(README\.md|reports/.+\.csv|(bulletins|supervision|meetings|accountability)/[^/]+\.ya?ml|geo/[^/]+\.geojson"
+    r"|bulletins/[0-9]{4}-[0-9]{2}/erratum-[0-9]+/.+\.csv)"
 )
 
 

@@ -137,19 +137,9 @@ def _check_table(spec: TableSpec, files: Sequence[CsvFile]) -> tuple[Table, list
     lines: list[int] = []
     mappings: list[dict[str, int]] = []
     bodies: list[tuple[int, int, str]] = []
-    for file_index, csv_file in enumerate(files):
-        if not csv_file.header:
-            findings.append(Finding("file-empty", csv_file.path, 1, 1, params={"expected": ", ".join(names)}))
-            mappings.append({})
-            continue
-        mapping, width, problems = _check_header(spec, csv_file)
-        mappings.append(mapping)
-        findings.extend(problems)
-        body = _bulk_body(csv_file, mapping, names)
-        if body is not None:
-            if body:
-                bodies.append((file_index, csv_file.header_line, body))
-            continue
+    bulk: list[tuple[int, CsvFile, dict[str, int], int]] = []
+
+    def read_rows(file_index: int, csv_file: CsvFile, mapping: dict[str, int], width: int) -> None:
         for row, line in zip(csv_file.rows, csv_file.lines, strict=True):
             if len(row) != width and (len(row) < width or any(cell != "" for cell in row[width:])):
                 findings.append(
@@ -162,12 +152,34 @@ def _check_table(spec: TableSpec, files: Sequence[CsvFile]) -> tuple[Table, list
                 data[name].append(None if index is None else (row[index] if index < len(row) else ""))
             file_ids.append(file_index)
             lines.append(line)
+
+    for file_index, csv_file in enumerate(files):
+        if not csv_file.header:
+            findings.append(Finding("file-empty", csv_file.path, 1, 1, params={"expected": ", ".join(names)}))
+            mappings.append({})
+            continue
+        mapping, width, problems = _check_header(spec, csv_file)
+        mappings.append(mapping)
+        findings.extend(problems)
+        body = _bulk_body(csv_file, mapping, names)
+        if body is None:
+            read_rows(file_index, csv_file, mapping, width)
+        elif body:
+            bodies.append((file_index, csv_file.header_line, body))
+            bulk.append((file_index, csv_file, mapping, width))
+    frames = []
+    if bodies:
+        try:
+            frames.append(_read_bulk(names, bodies))
+        except pl.exceptions.PolarsError:  # rows whose cell counts differ but add up: read them one by one
+            for file_index, csv_file, mapping, width in bulk:
+                read_rows(file_index, csv_file, mapping, width)
     raw = pl.DataFrame(
         {**{n: pl.Series(n, data[n], dtype=pl.Utf8) for n in names}, FILE: file_ids, LINE: lines},
         schema_overrides={FILE: pl.Int32, LINE: pl.Int32},
     )
-    if bodies:
-        raw = pl.concat([_read_bulk(names, bodies), raw]).sort(FILE, LINE)
+    if frames:
+        raw = pl.concat([*frames, raw]).sort(FILE, LINE)
     table = Table(spec, list(files), mappings, raw, raw)
     typed: dict[str, pl.Series] = {}
     for field in spec.fields:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from urllib.parse import urljoin
 
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 from pypdf import PdfReader
@@ -140,3 +141,35 @@ def test_a_bulletin_prints_to_pdf_with_the_district_names(site_dir: Path, tmp_pa
     text = unicodedata.normalize("NFKC", "".join(page.extract_text() for page in PdfReader(out).pages))
     for name in ("满洲里", "新右旗", "鄂伦春旗", "抄送"):
         assert name in text
+
+
+def test_a_corrected_bulletin_shows_what_was_issued_its_erratum_and_where_each_figure_came_from(
+    browser: Browser, site_url: str
+) -> None:
+    page = browser.new_page()
+    watch = Watch(page, site_url)
+    page.goto(site_url + "bulletins/", wait_until="networkidle")
+    page.get_by_role("link", name="已更正1次").first.click()
+    page.wait_for_url(re.compile(r"bulletins/2011-0[89]/#errata"))
+    page.goto(site_url + "bulletins/2011-08/", wait_until="networkidle")
+    erratum = page.locator(".bulletin-erratum").first
+    assert erratum.is_visible()
+    assert "由396座更正为453座" in erratum.inner_text()
+    assert erratum.locator("del").first.inner_text() == "396 座"
+    # the figure as issued links to its report line, and the source table leads to the sealed copy
+    source = page.locator('a.bulletin-source[href$="#src-zhalantun"]').first
+    assert "reports/2011-08/zhalantun.csv" in (source.get_attribute("title") or "")
+    source.click()
+    row = page.locator("#src-zhalantun")
+    row.wait_for()
+    assert row.is_visible()
+    href = row.get_by_role("link").first.get_attribute("href") or ""
+    assert href.endswith("downloads/bulletins/2011-08/erratum-1/reports/2011-08/zhalantun.csv")
+    response = page.request.get(urljoin(page.url, href))
+    assert response.ok
+    assert b"2011-08,zhalantun,sanitary_toilets,396," in response.body()  # the copy holds the figure as issued
+    manifest = page.request.get(site_url + "downloads/bulletin-2011-08-manifest.json").json()
+    assert manifest["number"] == 8
+    assert manifest["errata"][0]["files"][0]["path"] == "reports/2011-08/zhalantun.csv"
+    assert watch.problems == []
+    page.close()

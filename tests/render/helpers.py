@@ -19,6 +19,7 @@ import pytest
 from site_builder.pipeline import compute_folder
 from site_builder.render import organization, people, regions
 from site_builder.render.base import Chart, Page, page_url
+from site_builder.render.bulletin_record import issued_copies, manifest_path, report_download
 from site_builder.render.bulletins import xlsx_path
 from site_builder.render.context import (
     SiteContext,
@@ -44,7 +45,7 @@ def context_of(folder: Path) -> SiteContext:
     computed = compute_folder(folder, TODAY)
     assert computed.dataset is not None, computed.validated.findings
     assert computed.results is not None
-    return SiteContext(computed.dataset, computed.results)
+    return SiteContext(computed.dataset, computed.results, editions=computed.editions)
 
 
 @functools.cache
@@ -180,13 +181,26 @@ def link_targets(ctx: SiteContext) -> set[str]:
     targets |= {indicator_path(i.id) for i in dataset.indicators} | {bulletin_path(m) for m in ctx.months}
     targets |= {group_path(g.id) for g in dataset.organization.task_groups}
     targets |= set(tables(ctx)) | {xlsx_path(m) for m in ctx.months} | {DATA_PACKAGE}
+    targets |= {manifest_path(b.month) for b in dataset.bulletins if b.published}
+    targets |= {report_download(path) for path in dataset.report_files}
+    for bulletin in dataset.bulletins:
+        targets |= {report_download(copy) for copy in issued_copies(bulletin).values()}
     return targets
 
 
 def assert_links(page: Page, ctx: SiteContext) -> None:
+    """Every link leads to a generated page or file; a fragment to an element of this page (or to a
+    bulletin's errata)."""
     allowed = {page_url(target, page.path) for target in link_targets(ctx)}
+    ids = set(re.findall(r'\sid="([^"]*)"', page.body))
+    ids |= {name for name in ("errata", "provenance") if f"{{#{name}}}" in page.body}  # heading ids (attr_list)
     for href in LINK_HREF.findall(page.body):
-        assert href in allowed, f"{page.path}: unexpected link {href}"
+        target, _, fragment = href.partition("#")
+        if not target:
+            assert fragment in ids, f"{page.path}: link to #{fragment}, which is not on the page"
+            continue
+        assert target in allowed, f"{page.path}: unexpected link {href}"
+        assert fragment in ("", "errata"), f"{page.path}: unexpected fragment in {href}"
 
 
 def assert_chart(chart: Chart) -> None:

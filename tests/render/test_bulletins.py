@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from site_builder.issuing import publish_bulletin
 from site_builder.render import bulletins, downloads, indicators, rankings
 from site_builder.render.context import bulletin_path, region_path
 from tests.conftest import REPO, VALID
@@ -55,7 +57,8 @@ def test_september_bulletin_of_the_example() -> None:
     body = by_path(bulletins.pages(ctx))["bulletins/2011-09.md"].body
     assert body.startswith("# 呼伦贝尔市深化医药卫生体制改革工作进展情况通报（2011年第9期）\n")
     assert "2011年第9期" in body
-    assert "草稿" in body
+    assert "印发日期：2011年10月8日" in body  # published by scripts/simulate.py's replay of the year
+    assert "草稿" not in body
     assert "数据截止：2011年9月30日" in body
     assert ranking_names(body)[0] == "满洲里市"  # as `bulletin rank 2011-09`
     assert "抄送：</span>各旗市区党委、政府主要负责同志。" in body
@@ -91,28 +94,44 @@ def test_zaozhuang_groups_by_lead_unit() -> None:
     assert "抄送：</span>各区（市）党委、政府主要负责同志。" in body
 
 
+def test_the_corrected_august_bulletin_of_the_example_is_shown_as_issued() -> None:
+    ctx = context("data")
+    body = by_path(bulletins.pages(ctx))["bulletins/2011-08.md"].body
+    issued, errata = body.split("{#errata}", 1)
+    assert "本期印发后有1条更正" in issued
+    assert re.search(r'title="reports/2011-08/zhalantun.csv 第8行，2011-08-26报送">([0-9.]+%)</a>', issued)
+    assert "扎兰屯市8月农村无害化卫生厕所建设数累计由396座更正为453座" in errata
+    assert re.search(r"扎兰屯市</th><td>农村无害化卫生厕所建设数</td><td>完成数</td><td[^>]*><del>396 座</del>", errata)
+    assert "<ins>453 座</ins>" in errata
+    assert "bulletins/2011-08/erratum-1/reports/2011-08/zhalantun.csv" in issued  # the source as sealed
+    corrected_now = ctx.progress(month="2011-08", region_id="zhalantun", indicator_id="sanitary_toilets")
+    assert corrected_now["actual"][0] == 453  # everywhere else, the corrected figure
+
+
 def test_a_bulletin_file_sets_title_number_dates_text_cc_and_errata(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     shutil.copytree(VALID, folder)
     (folder / "bulletins").mkdir()
-    (folder / "bulletins" / "2011-02.yaml").write_text(
+    record = folder / "bulletins" / "2011-02.yaml"
+    record.write_text(
         "month: 2011-02\n"
         "title: 测试市医改工作通报（第二期）\n"
-        "status: published\n"
-        "number: 7\n"
-        "issued_on: 2011-03-05\n"
         "cutoff: 2011-03-01\n"
         "text: |\n  请各区县**高度重视**。\n\n  - 加快筛查进度\n"
-        "cc: [市政府办公室, 各区县卫生局]\n"
-        "errata:\n"
-        "  - {date: 2011-03-10, description: 更正山县筛查人数, reason: 录入错误, approved_by: 王主任}\n",
+        "cc: [市政府办公室, 各区县卫生局]\n",
         encoding="utf-8",
     )
+    publish_bulletin(folder, "2011-02", dt.date(2011, 3, 5))
+    with record.open("a", encoding="utf-8") as text:  # a correction of the text only: no data file changed
+        text.write(
+            "errata:\n  - {date: 2011-03-10, description: 更正山县筛查人数, reason: 录入错误, approved_by: 王主任}\n"
+        )
+    publish_bulletin(folder, "2011-02", dt.date(2011, 3, 11), erratum=True)
     ctx = context_of(folder)
     pages = by_path(bulletins.pages(ctx))
     body = pages["bulletins/2011-02.md"].body
     assert body.startswith("# 测试市医改工作通报（第二期）\n")
-    assert "2011年第7期" in body
+    assert "2011年第1期" in body
     assert "印发日期：2011年3月5日" in body
     assert "数据截止：2011年3月1日" in body
     assert "<strong>高度重视</strong>" in body
@@ -120,10 +139,12 @@ def test_a_bulletin_file_sets_title_number_dates_text_cc_and_errata(tmp_path: Pa
     assert "市政府办公室，各区县卫生局。" in body
     assert "更正山县筛查人数" in body
     assert "bulletin-draft" not in body
-    assert "第7期" in pages["bulletins/index.md"].body
+    assert "封存日期：</strong>2011年3月11日" in body
+    assert "本条更正未改变本期通报中的数字" in body
+    assert "第1期" in pages["bulletins/index.md"].body
     assert "已发布" in pages["bulletins/index.md"].body
-    default = pages["bulletins/2011-01.md"].body
-    assert default.startswith("# 测试市测试项目工作进展情况通报（2011年第1期）\n")
+    default = pages["bulletins/2011-01.md"].body  # a draft takes the next number in the order of issue
+    assert default.startswith("# 测试市测试项目工作进展情况通报（2011年第2期）\n")
     assert "bulletin-draft" in default
 
 

@@ -57,3 +57,14 @@ def test_any_yaml_structure_in_organization_gives_findings_not_exceptions(text: 
         shutil.copytree(VALID, data)
         (data / "organization.yaml").write_text(yaml.safe_dump({"task_groups": text}), encoding="utf-8")
         check(data, TODAY)
+
+
+def test_rows_whose_cell_counts_add_up_are_still_each_counted(tmp_path: Path) -> None:
+    # a short and a long row whose commas total what two good rows have: once a crash (found by hypothesis)
+    data = tmp_path / "data"
+    shutil.copytree(VALID, data)
+    path = data / "assignments.csv"
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    path.write_text(f"{header}\nzhao,east\nzhao,east,liaison,2011-01-01,,x,y,z,w,v\n", encoding="utf-8")
+    found = [(f.code, f.line) for f in check(data, TODAY).findings if f.code == "row-cell-count"]
+    assert found == [("row-cell-count", 2), ("row-cell-count", 3)]
