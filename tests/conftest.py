@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,39 @@ def valid_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(VALID, target)
     return target
+
+
+# Real git repositories, for the features that read history (diff, publish --erratum, the monthly cycle)
+
+
+def git(repo: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True)
+    return result.stdout.strip()
+
+
+def commit(repo: Path, message: str) -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+    return git(repo, "rev-parse", "HEAD")
+
+
+@pytest.fixture
+def plain_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Git as on a fresh machine: no user or system configuration, no repository named by the environment."""
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # a folder in tmp_path is in no outer repository
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+@pytest.fixture
+def repo(tmp_path: Path, plain_git: None) -> Path:
+    """A repository whose first commit holds the valid fixture in data/."""
+    root = tmp_path / "repo"
+    shutil.copytree(VALID, root / "data")
+    git(root, "init", "-q")
+    git(root, "config", "user.name", "Test")
+    git(root, "config", "user.email", "test@example.invalid")
+    commit(root, "base")
+    return root

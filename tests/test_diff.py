@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,43 +17,15 @@ from site_builder.load import load_sources
 from site_builder.pipeline import Computed, compute_folder
 from site_builder.render.diff_summary import to_markdown
 from site_builder.revisions import WORKING_TREE, RevisionError, data_at, describe, file_digests
-from tests.conftest import TODAY, VALID
+from tests.conftest import TODAY, VALID, commit, git
 
 WARNING = "> ⚠️ **已发布通报的数据被修改**"
 _counter = itertools.count()
 
 
-def _git(repo: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True)
-    return result.stdout.strip()
-
-
 @pytest.fixture(autouse=True)
-def _plain_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Git as on a fresh machine: no user or system configuration, no repository named by the environment."""
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # a folder in tmp_path is in no outer repository
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A repository whose first commit holds the valid fixture in data/."""
-    root = tmp_path / "repo"
-    shutil.copytree(VALID, root / "data")
-    _git(root, "init", "-q")
-    _git(root, "config", "user.name", "Test")
-    _git(root, "config", "user.email", "test@example.invalid")
-    _commit(root, "base")
-    return root
-
-
-def _commit(repo: Path, message: str) -> str:
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", message)
-    return _git(repo, "rev-parse", "HEAD")
+def _plain_git(plain_git: None) -> None:
+    """Every test here runs git as on a fresh machine."""
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -95,9 +65,9 @@ def _rank(computed: Computed, month: str, region: str) -> int | None:
 
 
 def test_a_changed_value_shows_its_file_row_and_the_ranking_it_moves(repo: Path) -> None:
-    base = _git(repo, "rev-parse", "HEAD")
+    base = git(repo, "rev-parse", "HEAD")
     _edit(repo / EAST_FEB, EAST_SCREENING, EAST_LOWER)
-    head = _commit(repo, "east corrects February screening")
+    head = commit(repo, "east corrects February screening")
     diff, md, before, after = _diff(repo, base, head)
     assert diff.old.valid
     assert diff.new.valid
@@ -125,7 +95,7 @@ def test_a_changed_value_shows_its_file_row_and_the_ranking_it_moves(repo: Path)
 
 
 def test_a_new_month_is_listed_with_its_ranking_ends(repo: Path) -> None:
-    base = _git(repo, "rev-parse", "HEAD")
+    base = git(repo, "rev-parse", "HEAD")
     data = repo / "data"
     march = {"east": ("240", "360"), "west": ("180", "250"), "hill": ("260", "390")}
     paths = []
@@ -139,7 +109,7 @@ def test_a_new_month_is_listed_with_its_ranking_ends(repo: Path) -> None:
     descriptor = data / "datapackage.yaml"
     old_paths = sorted(p.relative_to(data).as_posix() for p in data.glob("reports/*/*.csv") if "2011-03" not in str(p))
     descriptor.write_text(set_report_paths(descriptor.read_text(encoding="utf-8"), old_paths + paths), encoding="utf-8")
-    head = _commit(repo, "March")
+    head = commit(repo, "March")
     diff, md, _, after = _diff(repo, base, head)
     assert diff.new.valid, after.validated.findings
     assert diff.months_added == ("2011-03",)
@@ -157,11 +127,11 @@ def test_a_new_month_is_listed_with_its_ranking_ends(repo: Path) -> None:
 
 
 def test_changes_to_a_published_month_come_first_and_loudly(repo: Path) -> None:
-    base = _git(repo, "rev-parse", "HEAD")
+    base = git(repo, "rev-parse", "HEAD")
     publish_bulletin(repo / "data", "2011-02", dt.date(2011, 3, 5))
-    published = _commit(repo, "publish February")
+    published = commit(repo, "publish February")
     _edit(repo / "data/reports/2011-02/hill.csv", "participation,,92,100", "participation,,94,100")
-    changed = _commit(repo, "hill changes February after publication")
+    changed = commit(repo, "hill changes February after publication")
     for old in (published, base):  # published in both revisions, and published by the same change
         diff, md, _, _ = _diff(repo, old, changed)
         assert diff.old.valid
@@ -232,7 +202,7 @@ def test_invalid_new_data_gives_finding_counts_and_still_the_changes(repo: Path)
     assert diff.effects == ()
     assert "#### 2011-02" not in md
     assert "新版本的数据未通过校验" in md
-    broken = _commit(repo, "a typo")
+    broken = commit(repo, "a typo")
     _edit(repo / EAST_FEB, "screening,abc,", "screening,250,")  # fixed in the working tree
     diff, md, _, _ = _diff(repo, broken, None)
     assert not diff.old.valid

@@ -8,8 +8,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,7 +19,7 @@ from site_builder.issuing import publish_bulletin
 from site_builder.pipeline import check
 from site_builder.publication import PublishRefused
 from site_builder.publish import Workspace
-from tests.conftest import TODAY, VALID
+from tests.conftest import TODAY, commit
 
 EAST_JAN = "reports/2011-01/east.csv"
 ERRATUM = (
@@ -31,28 +29,6 @@ ERRATUM = (
     "    reason: 区卫生局报送时漏计两家乡镇卫生院\n"
     "    approved_by: 王主任\n"
 )
-
-
-def _git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A repository whose first commit holds the valid fixture in data/."""
-    root = tmp_path / "repo"
-    shutil.copytree(VALID, root / "data")
-    _git(root, "init", "-q")
-    _git(root, "config", "user.name", "Test")
-    _git(root, "config", "user.email", "test@example.invalid")
-    _commit(root, "base")
-    return root
-
-
-def _commit(repo: Path, message: str) -> None:
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", message)
 
 
 def _codes(data: Path) -> list[tuple[str, str]]:
@@ -116,7 +92,7 @@ def test_a_published_figure_changes_only_with_a_sealed_erratum_and_the_site_show
 ) -> None:
     data = repo / "data"
     publish_bulletin(data, "2011-01", dt.date(2011, 2, 10))
-    _commit(repo, "publish January")
+    commit(repo, "publish January")
     sealed_january = (data / EAST_JAN).read_bytes()
 
     _correct_east(data)  # a clerk changes a published figure: rejected
@@ -167,7 +143,7 @@ def test_a_correction_reaches_the_later_bulletins_computed_from_it(repo: Path) -
     data = repo / "data"
     publish_bulletin(data, "2011-01", dt.date(2011, 2, 10))
     publish_bulletin(data, "2011-02", dt.date(2011, 3, 10))
-    _commit(repo, "publish January and February")
+    commit(repo, "publish January and February")
     _correct_east(data)
     with (data / "bulletins/2011-01.yaml").open("a", encoding="utf-8") as record:
         record.write(ERRATUM)
@@ -187,7 +163,7 @@ def test_an_erratum_needs_the_sealed_version_in_git(repo: Path) -> None:
     path.write_bytes(path.read_bytes().replace(b"screening,130,", b"screening,150,"))
     with (data / "bulletins/2011-01.yaml").open("a", encoding="utf-8") as record:
         record.write(ERRATUM)
-    _commit(repo, "publish and correct January at once")
+    commit(repo, "publish and correct January at once")
     with pytest.raises(PublishRefused, match="git 历史中找不到"):
         publish_bulletin(data, "2011-01", dt.date(2011, 2, 21), erratum=True)
     assert not (data / "bulletins/2011-01").exists()
@@ -205,7 +181,7 @@ def test_an_erratum_must_be_recorded_before_sealing(repo: Path, capsys: pytest.C
 def test_a_tampered_sealed_copy_is_frozen_data(repo: Path) -> None:
     data = repo / "data"
     publish_bulletin(data, "2011-01", dt.date(2011, 2, 10))
-    _commit(repo, "publish January")
+    commit(repo, "publish January")
     _correct_east(data)
     with (data / "bulletins/2011-01.yaml").open("a", encoding="utf-8") as record:
         record.write(ERRATUM)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -13,12 +12,7 @@ import pytest
 
 from site_builder.cli import main
 from site_builder.pipeline import check
-from tests.conftest import VALID
-
-
-def git(repo: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
-    return result.stdout
+from tests.conftest import VALID, git
 
 
 def fill(form: Path, values: dict[str, tuple[float, ...]], explanation: str = "") -> None:
