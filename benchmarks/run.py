@@ -27,6 +27,8 @@ from site_builder.compute import compute  # noqa: E402
 from site_builder.datapackage import set_report_paths  # noqa: E402
 from site_builder.load import load_sources  # noqa: E402
 from site_builder.model import build_dataset  # noqa: E402
+from site_builder.publication import published, record_text  # noqa: E402
+from site_builder.seal import Sealer  # noqa: E402
 from site_builder.validate import validate  # noqa: E402
 
 WORK = ROOT / "benchmarks" / "work"
@@ -101,6 +103,35 @@ def measure(data: Path) -> dict[str, float]:
     }
 
 
+def publish_all(data: Path, months: int) -> float:
+    """Publish every month's bulletin (as `bulletin publish` would write it); return the seconds sealing took."""
+    sources = load_sources(data)
+    result = validate(sources, dt.date(2026, 1, 1))
+    dataset = build_dataset(result)
+    sealer = Sealer(sources, result.contract)
+    start = time.perf_counter()
+    records = {}
+    for m in range(1, months + 1):
+        month = f"2011-{m:02d}"
+        records[month] = published(
+            None, month, dataset.programme, number=m, issued_on=dt.date(2011, m, 28), files=sealer.seal(month)
+        )
+    sealing = time.perf_counter() - start
+    (data / "bulletins").mkdir(exist_ok=True)
+    for month, bulletin in records.items():
+        (data / "bulletins" / f"{month}.yaml").write_text(record_text("", bulletin), encoding="utf-8")
+    return sealing
+
+
+def measure_sealed(data: Path) -> dict[str, float]:
+    """Run inside a child process: load and validate a folder whose every month is published."""
+    start = time.perf_counter()
+    result = validate(load_sources(data), dt.date(2026, 1, 1))
+    done = time.perf_counter()
+    errors = sum(1 for f in result.findings if f.severity == "error")
+    return {"validate_s": done - start, "errors": errors}
+
+
 def machine() -> str:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     cpu = platform.processor() or platform.machine()
@@ -113,12 +144,16 @@ def machine() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--measure-sealed", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--regions", type=int, default=3000)
     parser.add_argument("--indicators", type=int, default=50)
     parser.add_argument("--months", type=int, default=12)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure)))
+        return 0
+    if args.measure_sealed:
+        print(json.dumps(measure_sealed(args.measure_sealed)))
         return 0
     data = WORK / f"national-{args.regions}x{args.indicators}x{args.months}"
     start = time.perf_counter()
@@ -135,6 +170,11 @@ def main() -> int:
         check=True,
     )
     mc = json.loads(micro.stdout)
+    sealing = publish_all(data, args.months)
+    child = subprocess.run(
+        [sys.executable, __file__, "--measure-sealed", str(data)], capture_output=True, text=True, check=True
+    )
+    sealed = json.loads(child.stdout)
     rows = args.regions * args.indicators * args.months
     lines = [
         "# Benchmark results",
@@ -161,6 +201,11 @@ def main() -> int:
         f"{mc['draws']:.0f} draws): {mc['rank_intervals_seconds']:.2f} s for {mc['months']:.0f} months "
         f"({mc['rank_intervals_seconds_per_month']:.2f} s a month); funnel limits for "
         f"{mc['months'] * mc['indicators']:.0f} indicator-months: {mc['funnel_seconds']:.2f} s.",
+        "",
+        f"Published bulletins: sealing all {args.months} months (the digests `bulletin publish` writes) took "
+        f"{sealing:.2f} s; load + validate with every month published (each seal checked against today's files) "
+        f"took {sealed['validate_s']:.2f} s, against {result['load_s'] + result['validate_s']:.2f} s with none "
+        f"(errors: {sealed['errors']:.0f}, expected 0).",
         "",
         f"Peak resident memory: {result['peak_mib']:.0f} MiB. "
         f"Errors found in the synthetic data: {result['errors']:.0f} (expected 0).",

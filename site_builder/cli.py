@@ -283,7 +283,7 @@ def run_publish(args: argparse.Namespace) -> int:
         for other in outcome.bulletins[1:]:
             sys.stdout.write(f"  {other.month} 通报（第{other.number}期）随之记下更正第{len(other.errata)}条\n")
     else:
-        sealed = len(first.manifest.files) if first.manifest else 0
+        sealed = len(first.manifest.entries()) if first.manifest else 0
         sys.stdout.write(f"{month} 通报已发布：第{first.number}期，{first.issued_on} 印发，封存 {sealed} 个数据文件\n")
     for path in outcome.written:
         sys.stdout.write(f"  写入 {path}\n")

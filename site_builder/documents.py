@@ -8,6 +8,7 @@ missing, unknown or ill-typed field with its line.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -271,7 +272,32 @@ class Manifest:
     sealed_on: dt.date = field(metadata=spec("封存日期"))
     generator: str = field(metadata=spec("生成程序及版本"))
     method: Method = field(metadata=spec("计算方法设置"))
-    files: list[SealedFile] = field(metadata=spec("数据文件及其摘要"))
+    files: str = field(metadata=spec("整个文件都封存的数据文件：每行“摘要  路径”，即 sha256sum 的输出格式"))
+    partial: list[SealedFile] = field(
+        default_factory=list, metadata=spec("只封存截至该月的行的数据文件（如 benchmarks.csv）及其摘要")
+    )
+
+    def entries(self) -> list[SealedFile]:
+        """Every sealed file: the whole ones (lines of `files` that are well formed), then the partial ones."""
+        return [SealedFile(path, digest) for _, digest, path in sum_lines(self.files)] + list(self.partial)
+
+
+SUM_LINE = re.compile(r"([0-9a-f]{64})  (\S.*)")
+
+
+def sum_lines(text: str) -> list[tuple[int, str, str]]:
+    """(index, digest, path) of each well-formed line of a sha256sum listing; see `bad_sum_lines`."""
+    return [(i, m[1], m[2]) for i, line in enumerate(text.split("\n")) if (m := SUM_LINE.fullmatch(line))]
+
+
+def bad_sum_lines(text: str) -> list[tuple[int, str]]:
+    """(index, text) of each line of a sha256sum listing that is neither empty nor well formed."""
+    return [(i, line) for i, line in enumerate(text.split("\n")) if line.strip() and not SUM_LINE.fullmatch(line)]
+
+
+def sum_text(files: Iterable[SealedFile]) -> str:
+    """Whole files as a sha256sum listing: `sha256sum -c` checks it in the data folder."""
+    return "".join(f"{entry.sha256}  {entry.path}\n" for entry in files)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from site_builder.documents import (
     Programme,
     SealedFile,
     default_title,
+    sum_text,
 )
 from site_builder.yamledit import set_top_level
 
@@ -53,7 +54,9 @@ def published(
     files: list[SealedFile],
 ) -> Bulletin:
     """The bulletin as published: the draft's title, text and 抄送 (or the defaults), number, date, manifest."""
-    manifest = Manifest(issued_on, GENERATOR, Method.of(programme), files)
+    whole = [entry for entry in files if entry.rows_through is None]
+    partial = [entry for entry in files if entry.rows_through is not None]
+    manifest = Manifest(issued_on, GENERATOR, Method.of(programme), sum_text(whole), partial)
     if existing is None:
         existing = Bulletin(month, default_title(programme, month, number), cc=list(programme.bulletin.cc))
     return dataclasses.replace(existing, status="published", number=number, issued_on=issued_on, manifest=manifest)

@@ -13,6 +13,7 @@ Pure functions over what `load` read; `bulletin validate` compares, `bulletin pu
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -34,6 +35,10 @@ def in_scope(month: str, row_month: str | None, row_year: str | None) -> bool:
     return row_year is None or not YEAR.fullmatch(row_year) or row_year == month[:4]
 
 
+Key = tuple[str | None, str | None]  # a row's month and year cells (None: the table has no such column)
+NON_BLANK = re.compile(r"^(?=[^\n]*[^,\r\n])", re.MULTILINE)  # a line with at least one non-empty cell
+
+
 @dataclass(frozen=True)
 class _Records:
     """A CSV file's records as (first line, last line, month, year), the header's last line."""
@@ -42,10 +47,36 @@ class _Records:
     header_end: int
 
 
+def _columns(header: list[str]) -> tuple[int | None, int | None]:
+    return (header.index("month") if "month" in header else None, header.index("year") if "year" in header else None)
+
+
+@functools.cache
+def _cell(index: int) -> re.Pattern[str]:
+    """Cell `index` of every non-blank line of a file without quotes."""
+    return re.compile(r"^(?=[^\n]*[^,\r\n])(?:[^,\n]*,){" + str(index) + r"}([^,\n]*)", re.MULTILINE)
+
+
+def _keys(csv_file: CsvFile) -> frozenset[Key]:
+    """The distinct (month, year) cells of the file's records: usually one. Found with one regular
+    expression over a file without quotes (most reports), so that sealing a year of a national
+    programme does not split millions of lines."""
+    month_at, year_at = _columns(csv_file.header)
+    if month_at is None and year_at is None:
+        return frozenset()
+    if csv_file.plain and (month_at is None or year_at is None):
+        body = csv_file.text[csv_file.body_start :]
+        at = month_at if month_at is not None else year_at
+        cells = _cell(at or 0).findall(body)
+        lines = body.count("\n") + (0 if body.endswith("\n") or not body else 1)
+        if len(cells) == lines or len(cells) == len(NON_BLANK.findall(body)):  # every record has the cell
+            values = {cell.strip() for cell in cells}
+            return frozenset((v, None) if month_at is not None else (None, v) for v in values)
+    return frozenset((m, y) for _, _, m, y in _records(csv_file).spans)
+
+
 def _records(csv_file: CsvFile) -> _Records:
-    header = csv_file.header
-    month_at = header.index("month") if "month" in header else None
-    year_at = header.index("year") if "year" in header else None
+    month_at, year_at = _columns(csv_file.header)
     total = csv_file.text.count("\n") + 1
     starts = csv_file.lines
     spans = []
@@ -58,15 +89,16 @@ def _records(csv_file: CsvFile) -> _Records:
     return _Records(spans, header_end)
 
 
-def digest_of(csv_file: CsvFile, file_digest: str, month: str, records: _Records | None = None) -> SealedFile | None:
+def digest_of(csv_file: CsvFile, file_digest: str, month: str, keys: frozenset[Key] | None = None) -> SealedFile | None:
     """The seal entry of one CSV file for month's bulletin; None when none of its rows counts for it."""
-    records = records or _records(csv_file)
-    kept = [in_scope(month, m, y) for _, _, m, y in records.spans]
+    verdicts = {key: in_scope(month, *key) for key in (_keys(csv_file) if keys is None else keys)}
     dated = "month" in csv_file.header or "year" in csv_file.header
-    if dated and not any(kept):
+    if dated and not any(verdicts.values()):
         return None  # a later month's file, or one with no rows yet: none of its figures is in the bulletin
-    if all(kept):
+    if all(verdicts.values()):
         return SealedFile(csv_file.path, file_digest)
+    records = _records(csv_file)  # some rows in, some out: the lines of each record are needed
+    kept = [verdicts[(m, y)] for _, _, m, y in records.spans]
     lines = csv_file.text.split("\n")
     chosen = list(range(records.header_end))
     for (first, last, _, _), keep in zip(records.spans, kept, strict=True):
@@ -96,36 +128,54 @@ class Sealer:
     def __init__(self, sources: Sources, contract: Contract) -> None:
         self.sources = sources
         self.contract = contract
-        self._records: dict[str, _Records] = {}
+        self._keys: dict[str, frozenset[Key]] = {}
+        self._paths: list[str] | None = None
 
     def paths(self) -> list[str]:
         """Every file of the sealed tables that is present, in the contract's order."""
-        out: list[str] = []
-        for name in SEALED_TABLES:
-            table = self.contract.tables.get(name)
-            if table is not None:
-                out += [path for path in table.paths if path in self.sources.csv]
-        return out
+        if self._paths is None:
+            self._paths = []
+            for name in SEALED_TABLES:
+                table = self.contract.tables.get(name)
+                if table is not None:
+                    self._paths += [path for path in table.paths if path in self.sources.csv]
+        return self._paths
 
     def digest(self, path: str, month: str) -> SealedFile | None:
         """The file's seal entry for month's bulletin; None when it is not read or none of its rows counts."""
         csv_file = self.sources.csv.get(path)
         if csv_file is None:
             return None
-        if path not in self._records:
-            self._records[path] = _records(csv_file)
-        return digest_of(csv_file, self.sources.digests[path], month, self._records[path])
+        if path not in self._keys:
+            self._keys[path] = _keys(csv_file)
+        return digest_of(csv_file, self.sources.digests[path], month, self._keys[path])
 
     def seal(self, month: str) -> list[SealedFile]:
-        """Every file month's figures come from, with its digest."""
-        return [entry for path in self.paths() if (entry := self.digest(path, month)) is not None]
+        """Every file month's figures come from, with its digest. Files whose rows carry the same months
+        (all of a month's reports) share one verdict, so a national year is sealed in a second."""
+        out: list[SealedFile] = []
+        verdicts: dict[tuple[frozenset[Key], bool], bool | None] = {}  # all rows in, none, or some (None)
+        for path in self.paths():
+            csv_file = self.sources.csv[path]
+            if path not in self._keys:
+                self._keys[path] = _keys(csv_file)
+            keys, dated = self._keys[path], "month" in csv_file.header or "year" in csv_file.header
+            if (keys, dated) not in verdicts:
+                inside = [in_scope(month, *key) for key in keys]
+                verdicts[keys, dated] = False if dated and not any(inside) else (True if all(inside) else None)
+            verdict = verdicts[keys, dated]
+            if verdict:
+                out.append(SealedFile(path, self.sources.digests[path]))
+            elif verdict is None and (entry := self.digest(path, month)) is not None:
+                out.append(entry)
+        return out
 
 
 def effective_seal(bulletin: Bulletin) -> dict[str, str]:
     """The digests a published bulletin is sealed to now: its manifest's, then each sealed erratum's."""
     if bulletin.manifest is None:
         return {}
-    digests = {entry.path: entry.sha256 for entry in bulletin.manifest.files}
+    digests = {entry.path: entry.sha256 for entry in bulletin.manifest.entries()}
     for erratum in bulletin.corrected:
         for change in erratum.files:
             if change.sha256 is None:

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -57,13 +58,27 @@ def test_publishing_numbers_dates_and_seals_the_month(repo: Path) -> None:
     manifest = record["manifest"]
     assert isinstance(manifest, dict)
     assert manifest["method"]["ranking"]["cap"] == 1.2  # the method settings, in full
-    files = {entry["path"]: entry["sha256"] for entry in manifest["files"]}
-    assert files[EAST_JAN] == hashlib.sha256((data / EAST_JAN).read_bytes()).hexdigest()
+    listing = manifest["files"]  # what `sha256sum -c` checks, run in the data folder
+    assert f"{hashlib.sha256((data / EAST_JAN).read_bytes()).hexdigest()}  {EAST_JAN}\n" in listing
+    checked = subprocess.run(["sha256sum", "-c", "--quiet"], input=listing, cwd=data, text=True, check=False)
+    assert checked.returncode == 0
     assert _codes(data) == []
     with pytest.raises(PublishRefused, match="已于 2011-03-05 发布（第1期）"):
         publish_bulletin(data, "2011-02", dt.date(2011, 3, 7))
     with pytest.raises(PublishRefused, match="没有月报"):
         publish_bulletin(data, "2011-05", dt.date(2011, 6, 7))
+
+
+def test_a_hand_edited_manifest_line_is_reported_where_it_is(repo: Path) -> None:
+    data = repo / "data"
+    publish_bulletin(data, "2011-02", dt.date(2011, 3, 5))
+    record = data / "bulletins/2011-02.yaml"
+    lines = record.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.endswith(f"  {EAST_JAN}"))
+    lines[at] = lines[at].replace("  reports/", " reports/")  # one space: not what sha256sum writes
+    record.write_text("\n".join(lines), encoding="utf-8")
+    findings = check(data, TODAY).findings
+    assert [(f.code, f.line) for f in findings if f.code == "bulletin-unsealed"] == [("bulletin-unsealed", at + 1)]
 
 
 def test_publishing_keeps_what_the_editor_wrote(repo: Path) -> None:
@@ -194,8 +209,10 @@ def test_a_tampered_sealed_copy_is_frozen_data(repo: Path) -> None:
     ]
     copy.unlink()
     findings = check(data, TODAY).findings
+    lines = (data / "bulletins/2011-01.yaml").read_text(encoding="utf-8").splitlines()
+    entry = next(n for n, line in enumerate(lines, start=1) if line.startswith(f"  - {{path: {EAST_JAN}"))
     where = [(f.code, f.file, f.line) for f in findings]
-    assert where == [("bulletin-frozen", "bulletins/2011-01.yaml", 47)]  # the erratum's entry for the file
+    assert where == [("bulletin-frozen", "bulletins/2011-01.yaml", entry)]  # the erratum's entry for the file
 
 
 def test_a_late_report_for_a_published_month_is_frozen_data(repo: Path) -> None:

@@ -92,3 +92,17 @@ def test_scope_is_months_up_to_the_bulletin_within_its_year() -> None:
     assert in_scope("2011-05", None, None)
     assert in_scope("2011-05", "x", None)  # a stray row is never left out of a digest
     assert in_scope("2011-05", None, "20l2")
+
+
+def test_sealing_a_folder_agrees_with_digesting_each_file(folder: Path) -> None:
+    (folder / "reports/2011-02/hill.csv").write_text(
+        "month,region_id,indicator_id,value,numerator,denominator,submitted_on,corrected_on,explanation\n",
+        encoding="utf-8",
+    )  # a report with no rows yet: none of its figures is in any bulletin
+    with (folder / "benchmarks.csv").open("a", encoding="utf-8") as handle:
+        handle.write("\n,,,\n2011-03,participation,93,测试\n")  # a blank line, a row of empty cells, a later month
+    sealer = _sealer(folder)
+    for month in ("2011-01", "2011-02", "2011-03"):
+        one_by_one = [entry for path in sealer.paths() if (entry := sealer.digest(path, month)) is not None]
+        assert sealer.seal(month) == one_by_one
+        assert "reports/2011-02/hill.csv" not in {entry.path for entry in one_by_one}

@@ -35,12 +35,20 @@ def report_download(path: str) -> str:
 
 def manifest_json(bulletin: Bulletin) -> bytes:
     """A published bulletin's publication record as JSON: number, date, manifest, and the errata's seals."""
+    manifest = bulletin.manifest
     record = {
         "month": bulletin.month,
         "title": bulletin.title,
         "number": bulletin.number,
         "issued_on": bulletin.issued_on,
-        "manifest": bulletin.manifest,
+        "manifest": None
+        if manifest is None
+        else {
+            "sealed_on": manifest.sealed_on,
+            "generator": manifest.generator,
+            "method": manifest.method,
+            "files": manifest.entries(),
+        },
         "errata": bulletin.errata,
     }
     text = json.dumps(_plain(record), ensure_ascii=False, indent=2, default=str)

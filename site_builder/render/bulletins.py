@@ -255,7 +255,7 @@ def _month_page(ctx: SiteContext, month: str) -> Page:
         corrected=bool(bulletin.corrected),
         provenance=region_sources(ctx, month, found, issued_copies(bulletin)),
         manifest=manifest_path(month) if bulletin.published and bulletin.manifest else None,
-        sealed_files=len(bulletin.manifest.files) if bulletin.manifest else 0,
+        sealed_files=len(bulletin.manifest.entries()) if bulletin.manifest else 0,
         lights=lights,
         city=city,
         top=[r for r in rows if r.rank is not None and r.rank <= TOP_N],

@@ -84,8 +84,7 @@ class _Reader:
     def read_model(self, cls: type, value: object, path: tuple[object, ...]) -> Any:
         if not isinstance(value, dict):
             self._type(dict, path, value)
-        hints = typing.get_type_hints(cls)
-        fields = {f.name: f for f in dataclasses.fields(cls)}
+        hints, fields = _shape(cls)
         failed = False
         for key in value:
             if key not in fields:
@@ -145,6 +144,12 @@ class _Reader:
         zh, en = _TYPE_NAMES.get(tp, ("其他类型", "another type"))
         self.add("yaml-type", path, value, type_zh=zh, type_en=en)
         raise _Invalid
+
+
+@functools.cache
+def _shape(cls: type) -> tuple[dict[str, Any], dict[str, dataclasses.Field[Any]]]:
+    """A model's resolved type hints and fields, worked out once per class (long lists repeat them)."""
+    return typing.get_type_hints(cls), {f.name: f for f in dataclasses.fields(cls)}
 
 
 def read_document(cls: type[T], doc: YamlFile) -> tuple[T | None, list[Finding]]:
