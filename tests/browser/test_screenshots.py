@@ -13,7 +13,12 @@ from playwright.sync_api import Browser
 
 from tests.conftest import REPO
 
-SHOTS = {"home": "", "region": "regions/xinbaerhu_you/", "bulletin": "bulletins/2011-09/"}
+SHOTS = {
+    "home": "",
+    "region": "regions/xinbaerhu_you/",
+    "bulletin": "bulletins/2011-09/",
+    "erratum": "bulletins/2011-08/#errata",
+}
 
 
 @pytest.mark.parametrize("name", sorted(SHOTS))
