@@ -54,7 +54,7 @@ def _record(doc: YamlFile, bulletin: Bulletin) -> Iterator[Finding]:
         if erratum.sealed_on is None:
             detail = f"第{index + 1}条更正尚未封存"
             yield _unsealed(doc, bulletin, ("errata", index), detail)
-        elif any(later.sealed_on is None for later in bulletin.errata[:index]):
+        elif any(earlier.sealed_on is None for earlier in bulletin.errata[:index]):
             yield _unsealed(doc, bulletin, ("errata", index), f"第{index + 1}条更正在未封存的更正之后")
 
 
