@@ -19,10 +19,21 @@ def set_top_level(text: str, key: str, block: str) -> str:
                 start = text.rfind("\n", 0, node.start_mark.index) + 1
                 if index + 1 < len(root.value):
                     following = root.value[index + 1][0].start_mark.index
-                    end = text.rfind("\n", 0, following) + 1
+                    end = _before_comments(text, text.rfind("\n", 0, following) + 1)
                 else:
                     end = len(text)
                 return text[:start] + block + text[end:]
     if not block:
         return text
     return (text.rstrip("\n") + "\n" if text.strip() else "") + block
+
+
+def _before_comments(text: str, end: int) -> int:
+    """`end` (the start of the next entry's line) moved up over the comment lines written just above
+    that entry at the left margin: they introduce it, and stay with it."""
+    while end > 0:
+        previous = text.rfind("\n", 0, end - 1) + 1
+        if not text[previous:end].startswith("#"):
+            return end
+        end = previous
+    return end
