@@ -18,7 +18,7 @@ from typing import cast
 from site_builder import __version__, diff, issuing, output, pipeline, revisions
 from site_builder.catalog import LANGUAGES, Language
 from site_builder.compute import month_ranking
-from site_builder.findings import has_errors
+from site_builder.findings import Finding, has_errors
 from site_builder.load import load_sources
 from site_builder.printing import PrintError, print_pdf
 from site_builder.publication import PublishRefused
@@ -152,6 +152,21 @@ def run_validate(args: argparse.Namespace) -> int:
     return EXIT_INVALID if has_errors(result.findings) else EXIT_OK
 
 
+def _date(value: str | None, example: str) -> dt.date:
+    """--date as a date (default: today); `example` shows the form in the message."""
+    try:
+        return dt.date.fromisoformat(value) if value else dt.date.today()
+    except ValueError as error:
+        raise UsageError(f"--date must look like {example}, not {value!r}") from error
+
+
+def _report(findings: Sequence[Finding], args: argparse.Namespace, data_dir: Path | None) -> None:
+    """Findings to standard error, in the language asked for, the data folder named as `_prefix` names it
+    (None: the findings name files of their own, such as Excel forms)."""
+    prefix = _prefix(data_dir) if data_dir is not None else ""
+    sys.stderr.write(output.as_text(list(findings), cast(Language, args.lang), prefix))
+
+
 def _month(value: str) -> str:
     if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", value):
         raise UsageError(f"MONTH must look like 2011-05, not {value!r}")
@@ -161,10 +176,9 @@ def _month(value: str) -> str:
 def run_rank(args: argparse.Namespace) -> int:
     _month(args.month)
     data_dir = _data_dir(args)
-    lang = cast(Language, args.lang)
     computed = pipeline.compute_folder(data_dir)
     if computed.dataset is None or computed.results is None:
-        sys.stderr.write(output.as_text(computed.validated.findings, lang, _prefix(data_dir)))
+        _report(computed.validated.findings, args, data_dir)
         return EXIT_INVALID
     if args.month not in computed.dataset.months:
         months = ", ".join(computed.dataset.months) or "none"
@@ -177,7 +191,6 @@ def run_rank(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     data_dir = _data_dir(args)
-    lang = cast(Language, args.lang)
     site_dir = Path(args.site_dir)
     try:
         built = pipeline.build(data_dir, site_dir)
@@ -186,11 +199,11 @@ def run_build(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     findings = built.computed.validated.findings
     if not built.ok:
-        sys.stderr.write(output.as_text(findings, lang, _prefix(data_dir)))
+        _report(findings, args, data_dir)
         sys.stderr.write(f"bulletin: nothing was written to {site_dir}.\n")
         return EXIT_INVALID
     if findings:
-        sys.stderr.write(output.as_text(findings, lang, _prefix(data_dir)))
+        _report(findings, args, data_dir)
     sys.stdout.write(f"built {site_dir} ({len(built.changed)} generated files changed)\n")
     return EXIT_OK
 
@@ -200,9 +213,7 @@ def run_serve(args: argparse.Namespace) -> int:
     workspace = Workspace.for_data(data_dir)
     built = pipeline.generate(data_dir, workspace)
     if not built.ok:
-        sys.stderr.write(
-            output.as_text(built.computed.validated.findings, cast(Language, args.lang), _prefix(data_dir))
-        )
+        _report(built.computed.validated.findings, args, data_dir)
         return EXIT_INVALID
     config = serve_config(workspace, data_dir)
     from mkdocs.commands.serve import serve  # noqa: PLC0415 - MkDocs is heavy; load it when serving
@@ -233,18 +244,14 @@ def run_pdf(args: argparse.Namespace) -> int:
 
 def run_sample(args: argparse.Namespace) -> int:
     data_dir = _data_dir(args)
-    lang = cast(Language, args.lang)
     if not args.check and args.seed is None:
         raise UsageError("give --seed SEED to draw (or --check to verify the recorded draw)")
-    try:
-        drawn_on = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
-    except ValueError as error:
-        raise UsageError(f"--date must look like 2011-07-25, not {args.date!r}") from error
+    drawn_on = _date(args.date, "2011-07-25")
     outcome = pipeline.sample(data_dir, args.round, args.seed, drawn_on, check_only=args.check)
     if outcome.result is None:
         blocking = [f for f in outcome.validated.findings if f.severity == "error" and f.code != "draw-mismatch"]
         if blocking:
-            sys.stderr.write(output.as_text(blocking, lang, _prefix(data_dir)))
+            _report(blocking, args, data_dir)
             return EXIT_INVALID
         raise UsageError(f"no supervision round {args.round!r} with a recorded draw or sampling plan")
     for region, ids in sorted(outcome.result.items()):
@@ -260,11 +267,7 @@ def run_sample(args: argparse.Namespace) -> int:
 def run_publish(args: argparse.Namespace) -> int:
     month = _month(args.month)
     data_dir = _data_dir(args)
-    lang = cast(Language, args.lang)
-    try:
-        on = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
-    except ValueError as error:
-        raise UsageError(f"--date must look like 2011-10-08, not {args.date!r}") from error
+    on = _date(args.date, "2011-10-08")
     try:
         outcome = issuing.publish_bulletin(data_dir, month, on, erratum=args.erratum)
     except PublishRefused as error:
@@ -272,7 +275,7 @@ def run_publish(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if not outcome.bulletins:
         blocking = [f for f in outcome.validated.findings if f.severity == "error"]
-        sys.stderr.write(output.as_text(blocking, lang, _prefix(data_dir)))
+        _report(blocking, args, data_dir)
         sys.stderr.write("bulletin: nothing was published; correct the data first.\n")
         return EXIT_INVALID
     first = outcome.bulletins[0]
@@ -295,7 +298,7 @@ def run_new_month(args: argparse.Namespace) -> int:
     data_dir = _data_dir(args)
     outcome = pipeline.new_month(data_dir, month)
     if has_errors(outcome.validated.findings):
-        sys.stderr.write(output.as_text(outcome.validated.findings, cast(Language, args.lang), _prefix(data_dir)))
+        _report(outcome.validated.findings, args, data_dir)
         return EXIT_INVALID
     for path in outcome.written:
         sys.stdout.write(f"wrote {path}\n")
@@ -312,7 +315,7 @@ def run_forms(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise UsageError(str(error)) from error
     if made.files is None:
-        sys.stderr.write(output.as_text(made.validated.findings, cast(Language, args.lang), _prefix(data_dir)))
+        _report(made.validated.findings, args, data_dir)
         return EXIT_INVALID
     for name in write_files(Path(args.out), made.files):
         sys.stdout.write(f"wrote {Path(args.out) / name}\n")
@@ -329,9 +332,8 @@ def run_import(args: argparse.Namespace) -> int:
             raise UsageError(f"no such file: {name}")
         forms.append((path.name, path.read_bytes()))
     imported = pipeline.import_forms(data_dir, forms, month)
-    lang = cast(Language, args.lang)
     if imported.findings:
-        sys.stderr.write(output.as_text(list(imported.findings), lang, ""))
+        _report(imported.findings, args, None)
     for written in imported.written:
         sys.stdout.write(f"wrote {written}\n")
     if not imported.written:
