@@ -21,7 +21,7 @@ from site_builder.contract import REPORTS
 from site_builder.datapackage import set_report_paths
 from site_builder.documents import Bulletin, ChangedFile, Method, next_number
 from site_builder.findings import Finding, has_errors
-from site_builder.load import Sources, load_sources
+from site_builder.load import Sources, load_sources, overlaid
 from site_builder.model import Dataset, build_dataset
 from site_builder.publication import (
     PublishRefused,
@@ -175,7 +175,7 @@ def editions(
         states = []
         for index in range(len(bulletin.corrected) + 1):
             overlay = _overlay(data_dir, bulletin, index, sealer=sealer, validated=validated, descriptor=descriptor)
-            state_sources = load_sources(data_dir, overlay)
+            state_sources = overlaid(sources, overlay)
             state = validate(state_sources, today)
             errors = [f for f in state.findings if f.severity == "error" and not f.code.startswith("bulletin-")]
             if has_errors(errors):

@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -27,6 +28,7 @@ BOM = "\ufeff"
 # libyaml's parser when present (same nodes and marks, many times faster on long path lists)
 _SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+T = TypeVar("T")
 Path_ = tuple[object, ...]
 Marks = dict[Path_, tuple[int, int]]
 
@@ -146,50 +148,71 @@ class Sources:
     digests: dict[str, str] = field(default_factory=dict)  # SHA-256 (hex) of every file read, by path
 
 
-def load_sources(root: Path, overlay: dict[str, bytes | None] | None = None) -> Sources:
-    """Read every file below `root`; unreadable ones become findings, never exceptions.
-
-    `overlay` replaces files by path (None removes one): the folder as it was when a bulletin was
-    sealed, made of today's files and the sealed copies kept for its errata.
-    """
-    overlay = overlay or {}
-    files = sorted((set(_walk(root)) - set(overlay)) | {rel for rel, raw in overlay.items() if raw is not None})
+def load_sources(root: Path) -> Sources:
+    """Read every file below `root`; unreadable ones become findings, never exceptions."""
+    files = sorted(_walk(root))
     sources = Sources(root, files, {}, {}, [])
     for rel in files:
-        suffix = rel.rsplit(".", 1)[-1].lower() if "." in rel else ""
-        if suffix not in ("csv", "yaml", "yml", "geojson"):
-            continue
-        replaced = overlay.get(rel)
-        raw = replaced if replaced is not None else (root / rel).read_bytes()
-        sources.digests[rel] = hashlib.sha256(raw).hexdigest()
-        if len(raw) > MAX_FILE_BYTES:
-            sources.findings.append(Finding("file-too-large", rel, params={"size": len(raw), "limit": MAX_FILE_BYTES}))
-            continue
-        text, problem = decode(raw, rel)
-        if problem is not None:
-            sources.findings.append(problem)
-            continue
-        assert text is not None
-        if suffix == "geojson":
-            try:
-                sources.json[rel] = JsonFile(rel, json.loads(text), text)
-            except json.JSONDecodeError as error:
-                detail = f"JSON 格式错误：{error.msg}"
-                sources.findings.append(
-                    Finding("geo-invalid", rel, error.lineno, error.colno, params={"detail": detail})
-                )
-        elif suffix == "csv":
-            csv_file, problems = parse_csv(rel, text)
-            sources.findings.extend(problems)
-            if csv_file is not None:
-                csv_file.bom = raw.startswith(BOM.encode("utf-8"))
-                sources.csv[rel] = csv_file
-        else:
-            yaml_file, problems = parse_yaml(rel, text)
-            sources.findings.extend(problems)
-            if yaml_file is not None:
-                sources.yaml[rel] = yaml_file
+        if _suffix(rel) in READ:
+            _read(sources, rel, (root / rel).read_bytes())
     return sources
+
+
+def overlaid(sources: Sources, overlay: dict[str, bytes | None]) -> Sources:
+    """`sources` with files replaced by path (None removes one), the others shared rather than read again:
+    the folder as it was when a bulletin was sealed, made of today's files and the sealed copies kept
+    for its errata."""
+
+    def kept(table: dict[str, T]) -> dict[str, T]:
+        return {rel: value for rel, value in table.items() if rel not in overlay}
+
+    files = sorted((set(sources.files) - set(overlay)) | {rel for rel, raw in overlay.items() if raw is not None})
+    findings = [finding for finding in sources.findings if finding.file not in overlay]
+    out = Sources(
+        sources.root, files, kept(sources.csv), kept(sources.yaml), findings, kept(sources.json), kept(sources.digests)
+    )
+    for rel, raw in sorted(overlay.items()):
+        if raw is not None and _suffix(rel) in READ:
+            _read(out, rel, raw)
+    return out
+
+
+READ = ("csv", "yaml", "yml", "geojson")  # the files a data folder's checks read; others are only listed
+
+
+def _suffix(rel: str) -> str:
+    return rel.rsplit(".", 1)[-1].lower() if "." in rel else ""
+
+
+def _read(sources: Sources, rel: str, raw: bytes) -> None:
+    """Decode and parse one file's bytes into `sources` (or a finding)."""
+    sources.digests[rel] = hashlib.sha256(raw).hexdigest()
+    if len(raw) > MAX_FILE_BYTES:
+        sources.findings.append(Finding("file-too-large", rel, params={"size": len(raw), "limit": MAX_FILE_BYTES}))
+        return
+    text, problem = decode(raw, rel)
+    if problem is not None:
+        sources.findings.append(problem)
+        return
+    assert text is not None
+    suffix = _suffix(rel)
+    if suffix == "geojson":
+        try:
+            sources.json[rel] = JsonFile(rel, json.loads(text), text)
+        except json.JSONDecodeError as error:
+            detail = f"JSON 格式错误：{error.msg}"
+            sources.findings.append(Finding("geo-invalid", rel, error.lineno, error.colno, params={"detail": detail}))
+    elif suffix == "csv":
+        csv_file, problems = parse_csv(rel, text)
+        sources.findings.extend(problems)
+        if csv_file is not None:
+            csv_file.bom = raw.startswith(BOM.encode("utf-8"))
+            sources.csv[rel] = csv_file
+    else:
+        yaml_file, problems = parse_yaml(rel, text)
+        sources.findings.extend(problems)
+        if yaml_file is not None:
+            sources.yaml[rel] = yaml_file
 
 
 def _size_params(size: int, limit: int) -> dict[str, object]:
