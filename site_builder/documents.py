@@ -279,20 +279,22 @@ class Manifest:
 
     def entries(self) -> list[SealedFile]:
         """Every sealed file: the whole ones (lines of `files` that are well formed), then the partial ones."""
-        return [SealedFile(path, digest) for _, digest, path in sum_lines(self.files)] + list(self.partial)
+        return read_sums(self.files)[0] + list(self.partial)
 
 
 SUM_LINE = re.compile(r"([0-9a-f]{64})  (\S.*)")
 
 
-def sum_lines(text: str) -> list[tuple[int, str, str]]:
-    """(index, digest, path) of each well-formed line of a sha256sum listing; see `bad_sum_lines`."""
-    return [(i, m[1], m[2]) for i, line in enumerate(text.split("\n")) if (m := SUM_LINE.fullmatch(line))]
-
-
-def bad_sum_lines(text: str) -> list[tuple[int, str]]:
-    """(index, text) of each line of a sha256sum listing that is neither empty nor well formed."""
-    return [(i, line) for i, line in enumerate(text.split("\n")) if line.strip() and not SUM_LINE.fullmatch(line)]
+def read_sums(text: str) -> tuple[list[SealedFile], list[tuple[int, str]]]:
+    """A sha256sum listing's files, and the (index, text) of each line that is neither empty nor well formed."""
+    files: list[SealedFile] = []
+    bad: list[tuple[int, str]] = []
+    for index, line in enumerate(text.split("\n")):
+        if match := SUM_LINE.fullmatch(line):
+            files.append(SealedFile(match[2], match[1]))
+        elif line.strip():
+            bad.append((index, line))
+    return files, bad
 
 
 def sum_text(files: Iterable[SealedFile]) -> str:

@@ -89,16 +89,27 @@ def _records(csv_file: CsvFile) -> _Records:
     return _Records(spans, header_end)
 
 
+def _verdict(month: str, keys: frozenset[Key], dated: bool) -> bool | None:
+    """Whether a file with rows of these (month, year) cells is in month's seal whole (True), not at all
+    (False: a later month's file, or a dated one with no rows yet), or with some of its rows (None)."""
+    inside = [in_scope(month, *key) for key in keys]
+    if dated and not any(inside):
+        return False
+    return True if all(inside) else None
+
+
+def _dated(csv_file: CsvFile) -> bool:
+    return "month" in csv_file.header or "year" in csv_file.header
+
+
 def digest_of(csv_file: CsvFile, file_digest: str, month: str, keys: frozenset[Key] | None = None) -> SealedFile | None:
     """The seal entry of one CSV file for month's bulletin; None when none of its rows counts for it."""
-    verdicts = {key: in_scope(month, *key) for key in (_keys(csv_file) if keys is None else keys)}
-    dated = "month" in csv_file.header or "year" in csv_file.header
-    if dated and not any(verdicts.values()):
-        return None  # a later month's file, or one with no rows yet: none of its figures is in the bulletin
-    if all(verdicts.values()):
-        return SealedFile(csv_file.path, file_digest)
+    keys = _keys(csv_file) if keys is None else keys
+    verdict = _verdict(month, keys, _dated(csv_file))
+    if verdict is not None:
+        return SealedFile(csv_file.path, file_digest) if verdict else None
     records = _records(csv_file)  # some rows in, some out: the lines of each record are needed
-    kept = [verdicts[(m, y)] for _, _, m, y in records.spans]
+    kept = [in_scope(month, m, y) for _, _, m, y in records.spans]
     lines = csv_file.text.split("\n")
     chosen = list(range(records.header_end))
     for (first, last, _, _), keep in zip(records.spans, kept, strict=True):
@@ -154,16 +165,15 @@ class Sealer:
         """Every file month's figures come from, with its digest. Files whose rows carry the same months
         (all of a month's reports) share one verdict, so a national year is sealed in a second."""
         out: list[SealedFile] = []
-        verdicts: dict[tuple[frozenset[Key], bool], bool | None] = {}  # all rows in, none, or some (None)
+        verdicts: dict[tuple[frozenset[Key], bool], bool | None] = {}
         for path in self.paths():
             csv_file = self.sources.csv[path]
             if path not in self._keys:
                 self._keys[path] = _keys(csv_file)
-            keys, dated = self._keys[path], "month" in csv_file.header or "year" in csv_file.header
-            if (keys, dated) not in verdicts:
-                inside = [in_scope(month, *key) for key in keys]
-                verdicts[keys, dated] = False if dated and not any(inside) else (True if all(inside) else None)
-            verdict = verdicts[keys, dated]
+            shape = (self._keys[path], _dated(csv_file))
+            if shape not in verdicts:
+                verdicts[shape] = _verdict(month, *shape)
+            verdict = verdicts[shape]
             if verdict:
                 out.append(SealedFile(path, self.sources.digests[path]))
             elif verdict is None and (entry := self.digest(path, month)) is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from site_builder.contract import Contract
-from site_builder.documents import Bulletin, bad_sum_lines
+from site_builder.documents import Bulletin, read_sums
 from site_builder.findings import Finding
 from site_builder.load import Sources, YamlFile
 from site_builder.seal import Sealer, copy_path, effective_seal
@@ -45,7 +45,7 @@ def _record(doc: YamlFile, bulletin: Bulletin) -> Iterator[Finding]:
         yield _unsealed(doc, bulletin, ("status",), f"标为已发布，但缺少 {', '.join(missing)}")
     if bulletin.manifest is not None:
         line, _ = doc.mark(("manifest", "files"))
-        for index, text in bad_sum_lines(bulletin.manifest.files):
+        for index, text in read_sums(bulletin.manifest.files)[1]:
             where = line + 1 + index  # a block scalar's lines start below its key
             detail = f"封存清单第{index + 1}行不是“摘要  路径”：{text[:40]}"
             params = {"month": bulletin.month, "detail": detail}
