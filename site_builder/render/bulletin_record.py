@@ -46,23 +46,13 @@ def manifest_json(bulletin: Bulletin) -> bytes:
         else {
             "sealed_on": manifest.sealed_on,
             "generator": manifest.generator,
-            "method": manifest.method,
-            "files": manifest.entries(),
+            "method": dataclasses.asdict(manifest.method),
+            "files": [dataclasses.asdict(entry) for entry in manifest.entries()],
         },
-        "errata": bulletin.errata,
+        "errata": [dataclasses.asdict(erratum) for erratum in bulletin.errata],
     }
-    text = json.dumps(_plain(record), ensure_ascii=False, indent=2, default=str)
+    text = json.dumps(record, ensure_ascii=False, indent=2, default=str)
     return (text + "\n").encode("utf-8")
-
-
-def _plain(value: object) -> object:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {item.name: _plain(getattr(value, item.name)) for item in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 @dataclass(frozen=True)
