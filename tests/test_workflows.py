@@ -1,4 +1,5 @@
-"""The CI workflows: actionlint passes, actions are pinned, and the SSH deployment switches atomically."""
+"""The CI workflows: actionlint and zizmor pass, actions are pinned by commit, checkouts keep no credentials,
+CI installs only what it needs, and the SSH deployment switches atomically."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import REPO
 
@@ -30,11 +32,56 @@ def test_actionlint_passes_and_catches_a_broken_workflow(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
-def test_every_action_is_pinned_by_version(workflow: Path) -> None:
-    uses = re.findall(r"uses:\s*(\S+)", workflow.read_text(encoding="utf-8"))
+def test_every_action_is_pinned_by_commit_with_its_version(workflow: Path) -> None:
+    uses = re.findall(r"uses:\s*(.+)", workflow.read_text(encoding="utf-8"))
     assert uses
     for action in uses:
-        assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+(\.\d+)*", action), action
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+(\.\d+)*", action.strip()), action
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_checkouts_keep_no_credentials(workflow: Path) -> None:
+    jobs = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]
+    checkouts = [
+        step for job in jobs.values() for step in job.get("steps", []) if "actions/checkout@" in step.get("uses", "")
+    ]
+    assert checkouts
+    for step in checkouts:
+        assert step.get("with", {}).get("persist-credentials") is False, step
+
+
+def _zizmor(*paths: Path | str) -> subprocess.CompletedProcess[str]:
+    command = [str(REPO / ".venv/bin/zizmor"), "--offline", "--min-severity", "medium", *map(str, paths)]
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+
+
+def test_zizmor_finds_nothing_of_medium_or_higher_and_catches_an_unpinned_action(tmp_path: Path) -> None:
+    good = _zizmor(".github/workflows")
+    assert good.returncode == 0, good.stdout + good.stderr
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    (folder / "bad.yml").write_text(
+        "on: push\npermissions: {}\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+    )
+    bad = _zizmor(folder)
+    assert bad.returncode != 0
+    assert "unpinned-uses" in bad.stdout
+
+
+def test_the_workflows_install_no_browser_and_no_dev_tools() -> None:
+    """Validation, diff and the site need the package only: `make setup-ci`, not the test machine's setup."""
+    for workflow in WORKFLOWS:
+        text = workflow.read_text(encoding="utf-8")
+        runs = re.findall(r"run:\s*(.+)", text)
+        assert not [run for run in runs if re.search(r"make setup(?!-ci)|chromium|npm ", run)], workflow.name
+        if "bulletin build" in text:
+            assert "make setup-ci" in text, workflow.name
+    plan = subprocess.run(["make", "-n", "-B", "setup-ci"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    assert "pip install" in plan
+    assert "chromium" not in plan
+    assert "[dev]" not in plan
+    assert "npm" not in plan
 
 
 def _fake_ssh(bin_dir: Path) -> None:
