@@ -77,4 +77,4 @@ bench: setup
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf site site-zaozhuang build docs/generated .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site-zaozhuang .site-* build docs/generated .pytest_cache .mypy_cache .ruff_cache

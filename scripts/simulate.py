@@ -34,6 +34,7 @@ if str(ROOT) not in sys.path:
 from issue_history import Correction, publication_history  # noqa: E402
 
 from site_builder.datapackage import set_report_paths  # noqa: E402
+from site_builder.durable import write_atomic  # noqa: E402
 
 MONTHS = range(1, 10)
 # fmt: off
@@ -362,8 +363,7 @@ def main(argv: list[str] | None = None) -> int:
             if not path.exists() or path.read_bytes() != data:
                 changed.append(path)
                 if not args.check:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_bytes(data)
+                    write_atomic(path, data)
         for path in stale:
             changed.append(path)
             if not args.check:

@@ -14,7 +14,7 @@ Language = Literal["zh", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
 # Codes of `bulletin import` (Excel forms): tested with real .xlsx files in tests/test_forms.py,
 # not with data-folder fixtures.
-IMPORT_CODES: tuple[str, ...] = ("form-layout", "form-region", "form-cell")
+IMPORT_CODES: tuple[str, ...] = ("form-layout", "form-region", "form-identity", "form-cell")
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,31 @@ CATALOG: dict[str, Entry] = {
         "检查是否误存了大量数据或二进制文件；月报应按地区和月份拆分为多个文件。",
         "The file is too large ({size} {unit_en}, limit {limit}).",
         "Split the data into the files the contract names; check for a pasted binary.",
+    ),
+    "folder-too-large": _e(
+        "数据文件夹中的文件共 {size} {unit_zh}，超过上限 {limit} {unit_zh}；没有检查任何文件。这个文件最大（{largest} {unit_zh}）。",
+        "数据文件夹只放数据规范约定的文件：删除误放的大文件（照片、压缩包、导出的数据库、备份），然后重新校验。",
+        "The data folder's files total {size} {unit_en}, over the limit of {limit}; no file was checked. "
+        "This one is the largest ({largest} {unit_en}).",
+        "Keep only the files of the data contract in the folder: delete large files put there by mistake, then validate again.",
+    ),
+    "nesting-too-deep": _e(
+        "文件在这里嵌套超过 {limit} 层，没有读取。",
+        "数据文件不需要这么多层的列表或映射：检查方括号、花括号是否成对、缩进是否误加，或是否误粘贴了其他内容。",
+        "The file nests more than {limit} levels deep here; it was not read.",
+        "Data files never need lists or mappings this deep: check for unpaired brackets, runaway indentation or pasted content.",
+    ),
+    "findings-truncated": _w(
+        "这个文件还有 {count} 处 [{value}] 问题没有逐条列出（每个文件每种问题最多列出 {limit} 处）。",
+        "先改正上面列出的问题（往往是同一个原因，如整块复制的行），再重新校验，就会看到其余的问题。",
+        "This file has {count} more [{value}] findings not listed (at most {limit} per code and file).",
+        "Correct the findings listed (they often share one cause, such as a block of copied rows) and validate again to see the rest.",
+    ),
+    "file-not-regular": _e(
+        "这不是普通文件，而是{kind_zh}：不读取，也不发布。",
+        "数据文件夹中只放普通文件：把链接、设备或管道换成文件本身的副本，或删除它。",
+        "This is not a regular file but {kind_en}: it is neither read nor published.",
+        "Keep only regular files in the data folder: replace the link, device or pipe with a copy of the file, or delete it.",
     ),
     "encoding-gb18030": _e(
         "文件不是 UTF-8 编码，看起来是 GBK/GB18030（第一处在第 {line} 行）。",
@@ -162,6 +187,22 @@ CATALOG: dict[str, Entry] = {
         "'{title}' ({field}) has leading/trailing or full-width spaces in '{value}'.",
         "Delete the extra spaces, including full-width ones; ids with spaces do not match.",
     ),
+    "text-invisible": _e(
+        "{where_zh}的 “{value}” 含有看不见的字符或控制字符：{characters}。",
+        "删除这些字符后重新输入（常见于从网页、聊天软件或 Word 复制粘贴）。它们看不见，却会让两个看起来相同的名称对不上，"
+        "或让文字在屏幕上显示成另一个样子。说明等自由文字中可以换行和使用 Tab，编码和名称中不可以。",
+        "{where_en} holds invisible or control characters in '{value}': {characters}.",
+        "Delete them and retype the text (they often come with text copied from web pages, chat apps or Word). "
+        "Line breaks and tabs are allowed in free text such as explanations, not in codes or names.",
+    ),
+    "cell-formula": _e(
+        "“{title}”（{field}）的 “{value}” 以{start_zh}开头，用 Excel 等电子表格打开时会被当作公式。",
+        "改写开头：以汉字开头（如把“-3户为外迁”写成“减少3户，为外迁”），或把开头的符号换成全角的“＝”“＋”“－”“＠”。"
+        "报表原件会原样发布，供读者用 sha256sum 与封存清单核对，所以本工具不会替你改动文字。",
+        "'{title}' ({field}): '{value}' starts with {start_en}; a spreadsheet would take it for a formula.",
+        "Reword the start: begin with a Chinese word, or use the full-width signs ＝ ＋ － ＠. The report files are "
+        "published as written (readers check them against the seal with sha256sum), so the tool never changes the text.",
+    ),
     "date-format": _e(
         "“{title}”（{field}）的日期 “{value}” 不是“年-月-日”格式。",
         "写成 {suggestion}。在 Excel 中把日期列的格式设为“yyyy-mm-dd”后再保存。",
@@ -185,6 +226,12 @@ CATALOG: dict[str, Entry] = {
         "按该列的格式填写（正则表达式 {expected}，见“数据规范”中该列的说明）。",
         "'{title}' ({field}): '{value}' does not have the required form.",
         "Write it in the column's form (regular expression {expected}; see the data contract).",
+    ),
+    "cell-too-long": _e(
+        "“{title}”（{field}）的值有 {length} 个字符，超过上限 {limit} 个。",
+        "改用不超过 {limit} 个字符的值。编码会用作网页和下载文件的文件名，太长的文件名无法保存；请用简短的拼音或英文缩写。",
+        "'{title}' ({field}) is {length} characters long, over the limit of {limit}.",
+        "Use at most {limit} characters. Ids name the site's pages and files, and overlong file names cannot be saved.",
     ),
     "cell-range": _e(
         "“{title}”（{field}）的 {value} 超出允许范围（{expected}）。",
@@ -443,6 +490,14 @@ CATALOG: dict[str, Entry] = {
         "每个地区填写自己的报表；同一个地区的报表只导入一次。",
         "The form belongs to '{value}', not {expected}.",
         "Each region fills in its own form; import each region's form once.",
+    ),
+    "form-identity": _e(
+        "报表的地区或月份对不上：{detail}。",
+        "报表隐藏的登记页、灰色的地区和月份单元格、文件名必须是同一个地区、同一个月：请医改办为该地区该月重新生成报表（bulletin forms），"
+        "只在白色单元格中填写，不要改动地区、月份或文件名中的地区和月份。",
+        "The form's region or month does not match: {detail}.",
+        "The hidden record, the region and month cells and the file name must name one region and one month: "
+        "make the form again with bulletin forms and fill in the white cells only.",
     ),
     "form-cell": _e(
         "单元格 {cell} 的 “{value}” 不是{type_zh}。",

@@ -6,9 +6,11 @@ Exit codes: 0 valid (warnings allowed), 1 invalid data, 2 usage error, 70 intern
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import re
+import signal
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -18,11 +20,12 @@ from typing import cast
 from site_builder import __version__, diff, issuing, output, pipeline, revisions
 from site_builder.catalog import LANGUAGES, Language
 from site_builder.compute import month_ranking
+from site_builder.disk_errors import disk_error, disk_message
 from site_builder.findings import Finding, has_errors
 from site_builder.load import load_sources
 from site_builder.printing import PrintError, print_pdf
 from site_builder.publication import PublishRefused
-from site_builder.publish import PublishError, Workspace, serve_config, write_files
+from site_builder.publish import PublishError, Workspace, write_files
 from site_builder.render import diff_summary
 from site_builder.render import rank as rank_output
 
@@ -196,6 +199,9 @@ def run_build(args: argparse.Namespace) -> int:
         built = pipeline.build(data_dir, site_dir)
     except PublishError as error:
         sys.stderr.write(f"bulletin: build failed, {site_dir} is unchanged: {error}\n")
+        refused = disk_error(error)
+        if refused is not None:
+            sys.stderr.write(disk_message(refused, cast(Language, args.lang)))
         return EXIT_INVALID
     findings = built.computed.validated.findings
     if not built.ok:
@@ -210,15 +216,27 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     data_dir = _data_dir(args)
-    workspace = Workspace.for_data(data_dir)
-    built = pipeline.generate(data_dir, workspace)
-    if not built.ok:
-        _report(built.computed.validated.findings, args, data_dir)
-        return EXIT_INVALID
-    config = serve_config(workspace, data_dir)
-    from mkdocs.commands.serve import serve  # noqa: PLC0415 - MkDocs is heavy; load it when serving
+    from site_builder.preview import Preview, Rebuilt  # noqa: PLC0415 - MkDocs is heavy; load it when serving
 
-    serve(config_file=str(config), livereload=True, watch=[str(data_dir.resolve())], dev_addr=args.addr)
+    def on_rebuild(rebuilt: Rebuilt) -> None:
+        if rebuilt.findings:
+            _report(rebuilt.findings, args, data_dir)
+        if rebuilt.problem:
+            sys.stderr.write(f"bulletin: the site could not be built: {rebuilt.problem}\n")
+        done = "site rebuilt" if rebuilt.ok else "not rebuilt; the preview shows these problems on every page"
+        sys.stderr.write(f"bulletin: {done}\n")
+
+    try:
+        preview = Preview(data_dir, Workspace.for_data(data_dir), args.addr, on_rebuild)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it like Ctrl-C: folders removed
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            preview.serve(lambda: sys.stderr.write(f"bulletin: serving {preview.url} (Ctrl-C stops)\n"))
+    except OSError as error:  # the address is taken or not this machine's
+        sys.stderr.write(f"bulletin: cannot serve on {args.addr}: {error}\n")
+        return EXIT_INVALID
     return EXIT_OK
 
 
@@ -335,9 +353,11 @@ def run_import(args: argparse.Namespace) -> int:
     if imported.findings:
         _report(imported.findings, args, None)
     for written in imported.written:
-        sys.stdout.write(f"wrote {written}\n")
+        sys.stdout.write(f"已写入 {written}\n")
+    for name in imported.refused:
+        sys.stderr.write(f"未导入 {name}：这份报表有错误，没有写入任何内容\n")
     if not imported.written:
-        sys.stderr.write("bulletin: nothing was written.\n")
+        sys.stderr.write("没有写入任何文件。\n")
     return EXIT_INVALID if has_errors(imported.findings) else EXIT_OK
 
 
@@ -391,6 +411,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"bulletin: error: {error}\n")
         return EXIT_USAGE
     except Exception as error:  # the boundary: no traceback reaches an editor
+        refused = disk_error(error)  # a full or read-only disk is not a bug: say what to do, exit 1
+        if refused is not None:
+            sys.stderr.write(disk_message(refused, cast(Language, getattr(args, "lang", "zh"))))
+            return EXIT_INVALID
         if os.environ.get("BULLETIN_DEBUG"):
             raise
         sys.stderr.write(

@@ -56,6 +56,7 @@ class FieldSpec:
     minimum: float | None = None
     maximum: float | None = None
     private: bool = False
+    max_length: int | None = None  # characters (Table Schema's maxLength)
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,12 @@ def _parse_field(raw: object, at: tuple[object, ...], problems: _Problems) -> Fi
     enum = constraints.get("enum")
     minimum = constraints.get("minimum")
     maximum = constraints.get("maximum")
+    max_length = constraints.get("maxLength")
+    if max_length is not None and (not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1):
+        problems.add(
+            (*at, "constraints", "maxLength"), f"field {raw['name']}: maxLength must be a whole number above 0"
+        )
+        max_length = None
     return FieldSpec(
         name=raw["name"],
         title=str(raw.get("title", raw["name"])),
@@ -224,4 +231,5 @@ def _parse_field(raw: object, at: tuple[object, ...], problems: _Problems) -> Fi
         minimum=float(minimum) if isinstance(minimum, (int, float)) else None,
         maximum=float(maximum) if isinstance(maximum, (int, float)) else None,
         private=bool(raw.get("x-private", False)),
+        max_length=max_length,
     )

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from site_builder.limits import MAX_ID_LENGTH
+
 PROGRAMME = "programme.yaml"
 ORGANIZATION = "organization.yaml"
 
@@ -28,7 +30,10 @@ def spec(
     pattern: str | None = None,
     length: int | None = None,
 ) -> dict[str, Any]:
-    """Field metadata: a short description (shown in hints) and optional constraints."""
+    """Field metadata: a short description (shown in hints) and optional constraints; `length` is a text's most
+    characters (ids name pages and files: at most MAX_ID_LENGTH)."""
+    if pattern == ID_PATTERN and length is None:
+        length = MAX_ID_LENGTH
     return {"about": about, "minimum": minimum, "maximum": maximum, "pattern": pattern, "length": length}
 
 

@@ -7,11 +7,15 @@ raise them; only the CLI turns them into output and an exit code.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 from site_builder.catalog import CATALOG, Language, render_message
+from site_builder.limits import MAX_FINDINGS_PER_CODE
+
+TRUNCATED = "findings-truncated"
 
 Severity = Literal["error", "warning"]
 
@@ -42,7 +46,7 @@ class Finding:
         return render_message(self.code, "hint", lang, self._fields())
 
     def _fields(self) -> dict[str, object]:
-        fields: dict[str, object] = {"value": self.value if self.value is not None else ""}
+        fields: dict[str, object] = _Fields(value=self.value if self.value is not None else "")
         fields.update(self.params)
         return fields
 
@@ -66,6 +70,47 @@ def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Findings in a stable order: by file, then position, then code. Exact duplicates dropped."""
     unique = {(f.sort_key(), tuple(sorted((k, str(v)) for k, v in f.params.items()))): f for f in findings}
     return [unique[k] for k in sorted(unique)]
+
+
+class _Fields(dict[str, object]):
+    """Message parameters; a field no producer gave shows as written ({name}) rather than raising.
+
+    tests/validate/test_finding_params.py checks that every producer gives every field its templates name.
+    """
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def capped(findings: Iterable[Finding], limit: int = MAX_FINDINGS_PER_CODE) -> list[Finding]:
+    """Sorted findings with at most `limit` of one code per file; one `findings-truncated` per file and code
+    counts the rest (adding the counts producers already reported that way), at the first one left out."""
+    kept: list[Finding] = []
+    shown: Counter[tuple[str, str]] = Counter()
+    more: Counter[tuple[str, str]] = Counter()
+    first_left: dict[tuple[str, str], Finding] = {}
+    for finding in sorted_findings(findings):
+        if finding.code == TRUNCATED:
+            key = (finding.file, str(finding.value))
+            count = finding.params.get("count")
+            more[key] += count if isinstance(count, int) else 0
+            first_left.setdefault(key, finding)
+            continue
+        key = (finding.file, finding.code)
+        shown[key] += 1
+        if shown[key] <= limit:
+            kept.append(finding)
+        else:
+            more[key] += 1
+            first_left.setdefault(key, finding)
+    for key, count in more.items():
+        kept.append(truncated(key[0], key[1], count, first_left[key].line, limit))
+    return sorted_findings(kept)
+
+
+def truncated(file: str, code: str, count: int, line: int | None, limit: int = MAX_FINDINGS_PER_CODE) -> Finding:
+    """The summary of `count` findings of `code` in `file` left unlisted, placed at the first one's line."""
+    return Finding(TRUNCATED, file, line, None, code, {"count": count, "limit": limit})
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

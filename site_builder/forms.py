@@ -31,12 +31,14 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
+from site_builder import paths
 from site_builder.compute import Results
 from site_builder.compute.ranking import due_date
 from site_builder.contract import REPORTS, REQUIRED_COLUMNS
 from site_builder.findings import Finding
 from site_builder.method import expected_share, month_number
 from site_builder.model import Dataset, Indicator, Region
+from site_builder.text import formula_like
 
 FORMAT = "bulletin-form/1"
 SHEET, META = "填报表", "_meta"
@@ -83,6 +85,9 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 WARN_FILL = PatternFill("solid", fgColor="FFEB9C", bgColor="FFEB9C")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)  # not full-width digits
+_NOT_IN_FILE_NAMES = re.compile(
+    r'[\\/:*?"<>|\s\x00-\x1f\x7f\u2215\u2044\u29f8\uff0f\uff3c\u200b-\u200f\u202a-\u202e\u2066-\u2069]+'
+)
 LOOSE_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", re.ASCII)
 
 
@@ -126,10 +131,17 @@ def _context(dataset: Dataset, results: Results | None, month: str, region_ids: 
     )
 
 
+def filename_region(dataset: Dataset, region_id: str) -> str:
+    """The region's part of a form's file name: its name without characters no file name may hold
+    (separators, look-alike slashes, controls, a leading dot), at most 40 characters; else its id."""
+    name = _NOT_IN_FILE_NAMES.sub("", dataset.region(region_id).name).lstrip(".")[:40]
+    return name or paths.identifier(region_id)
+
+
 def form_filename(dataset: Dataset, region_id: str, month: str) -> str:
-    """A form's file name: the region's name and the month, e.g. 海拉尔区-2011-10.xlsx."""
-    name = re.sub(r'[\\/:*?"<>|\s]+', "", dataset.region(region_id).name) or region_id
-    return f"{name}-{month}.xlsx"
+    """A form's file name: the region's name and the month, e.g. 海拉尔区-2011-10.xlsx; raises
+    `paths.UnsafePath` for a month that is not one."""
+    return f"{filename_region(dataset, region_id)}-{paths.month(month)}.xlsx"
 
 
 def make_form(dataset: Dataset, results: Results | None, region_id: str, month: str) -> bytes:
@@ -153,7 +165,7 @@ def _put(ws: Any, ref: str, value: object, *, font: Font | None = None, fill: Pa
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell.value = value
-    if isinstance(value, str) and cell.data_type == "f":
+    if isinstance(value, str) and (cell.data_type == "f" or formula_like(value)):
         cell.data_type, cell.quotePrefix = "s", True
     cell.font = font or Font(size=11)
     if fill is not None:

@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import math
+import re
 import warnings
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -16,9 +17,11 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.cell import coordinate_to_tuple
 
-from site_builder.findings import Finding
+from site_builder import paths
+from site_builder.findings import Finding, has_errors
 from site_builder.forms import (
     COLUMNS,
     DATE,
@@ -38,8 +41,15 @@ from site_builder.forms import (
     REPORT_COLUMNS,
     SHEET,
     ImportedForm,
+    filename_region,
 )
 from site_builder.model import Dataset
+
+NAME_CELL = "B3"  # the region's name, shown
+# a form's file name as `form_filename` makes it, perhaps with a copy's mark: 西区-2011-03 (1).xlsx
+_FILE_NAME = re.compile(
+    r"(?P<region>.+?)-(?P<month>[0-9]{4}-[0-9]{2})(?:\s*[(（]?[0-9]{1,3}[)）]?|-副本|_副本)?\.xlsx", re.I
+)
 
 # Reading forms back
 
@@ -90,7 +100,7 @@ def _layout(book: Any, name: str, dataset: Dataset) -> tuple[dict[str, str], lis
     if SHEET not in book.sheetnames:
         return meta, [_at("form-layout", name, None, detail=f"缺少工作表 “{SHEET}”（被删除或改名）")]
     ws = book[SHEET]
-    expected = {**LABELS, REGION_CELL: meta.get("region_id", ""), MONTH_CELL: meta.get("month", "")}
+    expected = dict(LABELS)  # the region and month cells are compared by `_identity`
     expected |= {f"{LETTER[key]}{HEADER_ROW}": title for key, title, _ in COLUMNS}
     for ref, label in expected.items():  # the first difference only: one shifted row changes them all
         if (got := _text(ws[ref].value)) != label:
@@ -182,20 +192,77 @@ def read_form(
         return ImportedForm(None, None, [], [_at("form-layout", name, None, detail=f"无法读取报表（{error!r}）")])
 
 
+def _shown(value: str) -> str:
+    """A value from the form as a finding shows it: at most 80 characters."""
+    return value if len(value) <= 80 else value[:80] + "…"
+
+
+def _identity(
+    book: Any,
+    name: str,
+    dataset: Dataset,
+    meta: dict[str, str],
+    *,
+    month: str | None,
+    region_id: str | None,
+    visible: bool,
+) -> list[Finding]:
+    """The form's own record of its district and month (the hidden sheet) against what it shows, its file
+    name, and what the import expects. A month or district that is not one is never used."""
+    form_region, form_month = meta.get("region_id", ""), meta.get("month", "")
+    found: list[Finding] = []
+
+    def identity(ref: str, value: str, detail: str) -> None:
+        found.append(_at("form-identity", name, ref, _shown(value), detail=detail))
+
+    try:
+        paths.month(form_month)
+    except paths.UnsafePath:
+        identity(MONTH_CELL, form_month, f"报表记录的月份 “{_shown(form_month)}” 不是“年-月”格式的月份（如 2011-05）")
+    known = {r.id for r in dataset.regions}
+    if form_region not in known:
+        expected = "本项目的地区（regions.csv 中没有这个地区编码）"
+        found.append(_at("form-region", name, REGION_CELL, _shown(form_region), expected=expected))
+    elif region_id is not None and form_region != region_id:
+        value, expected = _region_text(dataset, form_region), _region_text(dataset, region_id)
+        found.append(_at("form-region", name, REGION_CELL, value, expected=expected))
+    if month is not None and form_month != month:
+        identity(MONTH_CELL, form_month, f"报表的月份是 {_shown(form_month)}，而本次导入的是 {month} 的月报")
+    if not visible:  # a changed layout moves the cells: only the hidden record is compared
+        return found
+    ws = book[SHEET]
+    shown = {ref: _text(ws[ref].value) for ref in (REGION_CELL, MONTH_CELL, NAME_CELL)}
+    if shown[MONTH_CELL] != form_month:
+        identity(
+            MONTH_CELL, shown[MONTH_CELL], f"单元格 {MONTH_CELL} 显示的月份与报表记录的月份 “{_shown(form_month)}” 不同"
+        )
+    if shown[REGION_CELL] != form_region:
+        detail = f"单元格 {REGION_CELL} 显示的地区编码与报表记录的地区 “{_shown(form_region)}” 不同"
+        identity(REGION_CELL, shown[REGION_CELL], detail)
+    if form_region in known and shown[NAME_CELL] != _text(
+        ILLEGAL_CHARACTERS_RE.sub("", dataset.region(form_region).name)
+    ):
+        detail = f"单元格 {NAME_CELL} 显示的地区名称不是报表记录的地区 {_region_text(dataset, form_region)}"
+        identity(NAME_CELL, shown[NAME_CELL], detail)
+    if form_region in known and (match := _FILE_NAME.fullmatch(name)):
+        regions = {filename_region(dataset, r.id): r.id for r in dataset.regions} | {r: r for r in known}
+        named = regions.get(match["region"])
+        if named is not None and named != form_region:
+            mine = _region_text(dataset, form_region)
+            detail = f"文件名是 {_region_text(dataset, named)} 的报表，而报表记录的地区是 {mine}"
+            identity(NAME_CELL, name, detail)
+        if match["month"] != form_month:
+            identity(MONTH_CELL, name, f"文件名是 {match['month']} 的报表，而报表记录的月份是 {_shown(form_month)}")
+    return found
+
+
 def _read(book: Any, name: str, dataset: Dataset, month: str | None, region_id: str | None) -> ImportedForm:
     meta, layout = _layout(book, name, dataset)
     form_region, form_month = meta.get("region_id") or None, meta.get("month") or None
     findings = list(layout)
-    if form_region is not None and form_region not in {r.id for r in dataset.regions}:
-        expected = "本项目的地区（regions.csv 中没有这个地区编码）"
-        findings.append(_at("form-region", name, REGION_CELL, form_region, expected=expected))
-    elif form_region is not None and region_id is not None and form_region != region_id:
-        value, expected = _region_text(dataset, form_region), _region_text(dataset, region_id)
-        findings.append(_at("form-region", name, REGION_CELL, value, expected=expected))
-    if month is not None and form_month is not None and form_month != month:
-        detail = f"报表的月份是 {form_month}，而本次导入的是 {month} 的月报"
-        findings.append(_at("form-layout", name, MONTH_CELL, form_month, detail=detail))
-    if layout:
+    if meta.get("format") == FORMAT:
+        findings += _identity(book, name, dataset, meta, month=month, region_id=region_id, visible=not layout)
+    if layout or has_errors(findings):
         return ImportedForm(form_region, form_month, [], findings)
     ws = book[SHEET]
     rows: list[dict[str, str]] = []
@@ -214,15 +281,20 @@ def _read(book: Any, name: str, dataset: Dataset, month: str | None, region_id: 
 
 def duplicate_regions(forms: Sequence[tuple[str, ImportedForm]]) -> list[Finding]:
     """form-region for every form (name, imported) after the first of the same region and month."""
+    return [finding for _, finding in duplicate_forms(forms)]
+
+
+def duplicate_forms(forms: Sequence[tuple[str, ImportedForm]]) -> list[tuple[int, Finding]]:
+    """`duplicate_regions`, each finding with the index of its form in `forms`."""
     seen: dict[tuple[str, str | None], str] = {}
-    found: list[Finding] = []
-    for name, form in forms:
+    found: list[tuple[int, Finding]] = []
+    for index, (name, form) in enumerate(forms):
         if form.region_id is None:
             continue
         key = (form.region_id, form.month)
         if key in seen:
             expected = f"唯一的一份（{seen[key]} 也是该地区 {form.month or ''} 的报表）"
-            found.append(_at("form-region", name, REGION_CELL, form.region_id, expected=expected))
+            found.append((index, _at("form-region", name, REGION_CELL, form.region_id, expected=expected)))
         else:
             seen[key] = name
     return found

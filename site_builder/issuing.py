@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder import revisions
+from site_builder import paths, revisions
 from site_builder.compute import compute
 from site_builder.compute.errata import Edition
 from site_builder.contract import REPORTS
@@ -38,7 +38,8 @@ OWN_CODES = ("bulletin-frozen", "bulletin-unsealed")
 
 
 def bulletin_file(month: str) -> str:
-    return f"bulletins/{month}.yaml"
+    """bulletins/<month>.yaml; raises `paths.UnsafePath` for a month that is not one."""
+    return f"bulletins/{paths.month(month)}.yaml"
 
 
 @dataclass(frozen=True)
@@ -126,9 +127,23 @@ def _seal_erratum(data_dir: Path, validated: Validated, sealer: Sealer, target: 
         number = len(bulletin.errata)
         for change in bulletin.errata[-1].files:
             if change.previous is not None:
-                copies[copy_path(bulletin.month, number, change.path)] = _sealed_version(data_dir, bulletin, change)
+                copies[_copy_path(data_dir, bulletin.month, number, change.path)] = _sealed_version(
+                    data_dir, bulletin, change
+                )
     written = write_files(data_dir, copies) + _write_records(data_dir, records)
     return Published(validated, tuple(records.values()), tuple(written))
+
+
+def _copy_path(data_dir: Path, month: str, number: int, path: str) -> str:
+    """The sealed copy's path, checked to stay inside the data folder before anything is written."""
+    try:
+        rel = copy_path(month, number, path)
+        paths.inside(data_dir, rel)
+    except paths.UnsafePath as error:
+        raise PublishRefused(
+            f"发布记录中的文件路径 {error.value!r} 不是数据文件夹中的文件，不能为它保存封存副本。"
+        ) from error
+    return rel
 
 
 def _sealed_version(data_dir: Path, bulletin: Bulletin, change: ChangedFile) -> bytes:
@@ -148,7 +163,7 @@ def _sealed_version(data_dir: Path, bulletin: Bulletin, change: ChangedFile) -> 
 def _write_records(data_dir: Path, records: dict[str, Bulletin]) -> list[str]:
     files: dict[str, bytes] = {}
     for path, bulletin in records.items():
-        target = data_dir / path
+        target = paths.inside(data_dir, path)
         text = target.read_text(encoding="utf-8") if target.exists() else ""
         files[path] = record_text(text, bulletin).encode("utf-8")
     return write_files(data_dir, files)

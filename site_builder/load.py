@@ -12,7 +12,6 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -21,8 +20,9 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from site_builder.findings import Finding
+from site_builder.folder import not_regular, oversized, read_regular, size_params, walk
+from site_builder.limits import MAX_DEPTH, MAX_FILE_BYTES, json_too_deep, yaml_too_deep
 
-MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_YAML_NODES = 200_000
 BOM = "\ufeff"
 # libyaml's parser when present (same nodes and marks, many times faster on long path lists)
@@ -150,11 +150,23 @@ class Sources:
 
 def load_sources(root: Path) -> Sources:
     """Read every file below `root`; unreadable ones become findings, never exceptions."""
-    files = sorted(_walk(root))
-    sources = Sources(root, files, {}, {}, [])
+    files, refused = walk(root)
+    sources = Sources(root, files, {}, {}, refused)
+    skipped = {finding.file for finding in refused}
+    sizes, too_large = oversized(root, files)
+    if too_large is not None:  # bounded work: nothing is read (validation then stops at this finding)
+        sources.findings.append(too_large)
+        return sources
     for rel in files:
-        if _suffix(rel) in READ:
-            _read(sources, rel, (root / rel).read_bytes())
+        if _suffix(rel) in READ and rel not in skipped:
+            if sizes[rel] > MAX_FILE_BYTES:  # not read into memory at all
+                sources.findings.append(Finding("file-too-large", rel, params=size_params(sizes[rel], MAX_FILE_BYTES)))
+                continue
+            raw = read_regular(root / rel)
+            if raw is None:  # replaced by a link or a pipe since the walk
+                sources.findings.append(not_regular(rel))
+                continue
+            _read(sources, rel, raw)
     return sources
 
 
@@ -188,7 +200,7 @@ def _read(sources: Sources, rel: str, raw: bytes) -> None:
     """Decode and parse one file's bytes into `sources` (or a finding)."""
     sources.digests[rel] = hashlib.sha256(raw).hexdigest()
     if len(raw) > MAX_FILE_BYTES:
-        sources.findings.append(Finding("file-too-large", rel, params={"size": len(raw), "limit": MAX_FILE_BYTES}))
+        sources.findings.append(Finding("file-too-large", rel, params=size_params(len(raw), MAX_FILE_BYTES)))
         return
     text, problem = decode(raw, rel)
     if problem is not None:
@@ -197,6 +209,10 @@ def _read(sources: Sources, rel: str, raw: bytes) -> None:
     assert text is not None
     suffix = _suffix(rel)
     if suffix == "geojson":
+        deep = json_too_deep(text)
+        if deep is not None:
+            sources.findings.append(too_deep(rel, *deep))
+            return
         try:
             sources.json[rel] = JsonFile(rel, json.loads(text), text)
         except json.JSONDecodeError as error:
@@ -215,16 +231,8 @@ def _read(sources: Sources, rel: str, raw: bytes) -> None:
             sources.yaml[rel] = yaml_file
 
 
-def _size_params(size: int, limit: int) -> dict[str, object]:
-    return {"size": size, "limit": limit, "unit_zh": "字节", "unit_en": "bytes"}
-
-
-def _walk(root: Path) -> Iterator[str]:
-    for path in root.rglob("*"):
-        rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
-        yield rel.as_posix()
+def too_deep(rel: str, line: int, column: int) -> Finding:
+    return Finding("nesting-too-deep", rel, line, column, params={"limit": MAX_DEPTH})
 
 
 def decode(raw: bytes, rel: str) -> tuple[str | None, Finding | None]:
@@ -303,6 +311,8 @@ class _Composer:
         if self.count > MAX_YAML_NODES:
             raise _TooLarge
         self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.CollectionNode) and len(path) >= MAX_DEPTH:
+            raise _TooDeep(self.marks[path])  # aliases can nest values deeper than the text does
         if isinstance(node, yaml.MappingNode):
             result: dict[object, object] = {}
             first_lines: dict[object, int] = {}
@@ -340,9 +350,18 @@ class _TooLarge(Exception):
     pass
 
 
+class _TooDeep(Exception):
+    def __init__(self, mark: tuple[int, int]) -> None:
+        super().__init__(mark)
+        self.mark = mark
+
+
 def parse_yaml(rel: str, text: str) -> tuple[YamlFile | None, list[Finding]]:
     """Parse one YAML document safely; duplicate keys and syntax errors become findings."""
     try:
+        deep = yaml_too_deep(text, _SAFE_LOADER)  # before composing: the composers recurse once per level
+        if deep is not None:
+            return None, [too_deep(rel, *deep)]
         node = yaml.compose(text, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -361,6 +380,8 @@ def parse_yaml(rel: str, text: str) -> tuple[YamlFile | None, list[Finding]]:
     except _TooLarge:
         params = {"size": f"> {MAX_YAML_NODES}", "limit": MAX_YAML_NODES, "unit_zh": "个节点", "unit_en": "nodes"}
         return None, [Finding("file-too-large", rel, params=params)]
+    except _TooDeep as error:
+        return None, [too_deep(rel, *error.mark)]
     except ConstructorError as error:
         mark = error.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -9,14 +9,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from site_builder import paths
 from site_builder.compute import Results, compute
 from site_builder.compute.errata import Edition
 from site_builder.datapackage import set_report_paths
 from site_builder.findings import Finding, has_errors, sorted_findings
-from site_builder.forms import form_filename, make_form
-from site_builder.forms_read import duplicate_regions, locate_in_form, read_form, report_csv
+from site_builder.folder import read_regular
+from site_builder.forms import ImportedForm, form_filename, make_form
+from site_builder.forms_read import duplicate_forms, locate_in_form, read_form, report_csv
 from site_builder.issuing import editions
-from site_builder.load import Sources, load_sources
+from site_builder.load import Sources, load_sources, overlaid
 from site_builder.model import Dataset, build_dataset
 from site_builder.publish import Workspace, build_site, prepare, record_draw, write_data_files
 from site_builder.render.site import render_site
@@ -97,13 +99,14 @@ def generate(data_dir: Path, workspace: Workspace, today: dt.date | None = None)
 def build(data_dir: Path, site_dir: Path, today: dt.date | None = None, workspace: Workspace | None = None) -> Built:
     """The whole pipeline: a site in `site_dir`, or findings and nothing written to it.
 
-    The pages are generated into `workspace` (default: docs/generated/<data folder name>/).
+    The pages are generated into `workspace` (default: docs/generated/<data folder name>-<path hash>/).
     Raises `PublishError` when MkDocs fails or the site would need another host.
     """
     workspace = workspace or Workspace.for_data(data_dir)
-    built = generate(data_dir, workspace, today)
-    if built.ok and built.computed.dataset is not None:
-        build_site(workspace, site_dir, data_date(built.computed.dataset))
+    with workspace.locked():  # another build of the same work folder waits: pages never mix
+        built = generate(data_dir, workspace, today)
+        if built.ok and built.computed.dataset is not None:
+            build_site(workspace, site_dir, data_date(built.computed.dataset))
     return built
 
 
@@ -166,8 +169,9 @@ def new_month(data_dir: Path, month: str) -> NewMonth:
     if has_errors(validated.findings):
         return NewMonth(validated)
     dataset = build_dataset(validated)
-    descriptor = (data_dir / "datapackage.yaml").read_text(encoding="utf-8")
-    plan = scaffold_month(dataset, month, descriptor)
+    plan = scaffold_month(dataset, month, _descriptor(data_dir))
+    for rel in plan.files:  # made from a checked month and ids; and no link may lead them elsewhere
+        paths.inside(data_dir, rel)
     written = write_data_files(data_dir, plan.files, plan.descriptor)
     return NewMonth(validated, tuple(written), plan.existing)
 
@@ -194,28 +198,83 @@ def month_forms(data_dir: Path, month: str, region_ids: list[str] | None = None)
 
 @dataclass(frozen=True)
 class Imported:
-    findings: tuple[Finding, ...]  # form problems, or the data folder's findings after writing
+    findings: tuple[Finding, ...]  # the folder's findings, or each form's problems and what its rows cause
     written: tuple[str, ...] = ()
+    refused: tuple[str, ...] = ()  # the forms not imported (each had an error), by name
 
 
-def import_forms(data_dir: Path, forms: list[tuple[str, bytes]], month: str | None = None) -> Imported:
-    """Read filled forms; write the month's report files only when every form is clean."""
-    validated = check(data_dir)
+def import_forms(
+    data_dir: Path, forms: list[tuple[str, bytes]], month: str | None = None, today: dt.date | None = None
+) -> Imported:
+    """Read filled forms and write the report file of each clean one; a form with any error writes nothing.
+
+    A form is clean when its own cells are, and when its rows, validated with the folder and the other
+    clean forms, give no error. The data are validated before anything is written.
+    """
+    today = today or dt.date.today()
+    sources = load_sources(data_dir)
+    validated = validate(sources, today)
     if has_errors(validated.findings):
         return Imported(tuple(validated.findings))
     dataset = build_dataset(validated)
     read = [(name, read_form(name, content, dataset, month)) for name, content in forms]
-    problems = [f for _, form in read for f in form.findings] + duplicate_regions(read)
-    if has_errors(problems) or any(form.region_id is None or form.month is None for _, form in read):
-        return Imported(tuple(problems))
-    files = {scaffold_path(str(form.month), str(form.region_id)): report_csv(form.rows) for _, form in read}
-    descriptor = (data_dir / "datapackage.yaml").read_text(encoding="utf-8")
-    descriptor = set_report_paths(descriptor, sorted(set(dataset.report_files) | set(files)))
-    written = write_data_files(data_dir, files, descriptor)
-    after = check(data_dir).findings
+    problems: dict[int, list[Finding]] = {i: list(form.findings) for i, (_, form) in enumerate(read)}
+    for i, finding in duplicate_forms(read):
+        problems[i].append(finding)
+    chosen: dict[int, str] = {}  # form index -> report path
+    for i, (name, form) in enumerate(read):
+        if has_errors(problems[i]):
+            continue
+        try:
+            chosen[i] = scaffold_path(str(form.month), str(form.region_id))
+            paths.inside(data_dir, chosen[i])
+        except paths.UnsafePath as error:
+            chosen.pop(i, None)
+            detail = f"报表要写入的路径 {error.value!r} 不在数据文件夹内"
+            problems[i].append(Finding("form-identity", name, value=str(form.month), params={"detail": detail}))
+    listed = set(dataset.report_files)
+    state = _with_forms(sources, read, chosen, listed, today)
+    while chosen and has_errors(state.findings):
+        errors = [f for f in state.findings if f.severity == "error"]
+        bad = {i for i, path in chosen.items() if any(f.file == path for f in errors)}
+        if not bad:  # errors in other files: each form alone, then all of them, is to blame
+            alone = {
+                i for i in chosen if has_errors(_with_forms(sources, read, {i: chosen[i]}, listed, today).findings)
+            }
+            bad = alone or set(chosen)
+        for i in bad:
+            name, form = read[i]
+            mine = [f for f in errors if f.file == chosen[i]]
+            problems[i] += (
+                locate_in_form(mine, chosen[i], name, form.rows)
+                if mine
+                else [f for f in errors if f.file not in chosen.values()]
+            )
+            del chosen[i]
+        state = _with_forms(sources, read, chosen, listed, today)
+    files = {chosen[i]: report_csv(read[i][1].rows) for i in sorted(chosen)}
+    written: list[str] = []
+    if files:
+        registered = set_report_paths(_descriptor(data_dir), sorted(listed | set(files)))
+        written = write_data_files(data_dir, files, registered)
     located: list[Finding] = []
-    for name, form in read:
-        path = scaffold_path(str(form.month), str(form.region_id))
-        located += locate_in_form([f for f in after if f.file == path], path, name, form.rows)
-    others = [f for f in after if f.file not in files]
-    return Imported(tuple(located + others), tuple(written))
+    for i, path in sorted(chosen.items()):
+        located += locate_in_form([f for f in state.findings if f.file == path], path, read[i][0], read[i][1].rows)
+    others = [f for f in state.findings if f.file not in files] if files else list(validated.findings)
+    refused = tuple(read[i][0] for i in sorted(problems) if i not in chosen)
+    found = [f for i in sorted(problems) for f in problems[i]]
+    return Imported(tuple(found + located + others), tuple(written), refused)
+
+
+def _with_forms(
+    sources: Sources, read: list[tuple[str, ImportedForm]], chosen: dict[int, str], listed: set[str], today: dt.date
+) -> Validated:
+    """The folder validated as it would be with the chosen forms' report files written and registered."""
+    files = {path: report_csv(read[i][1].rows).encode("utf-8") for i, path in chosen.items()}
+    registered = set_report_paths(_descriptor(sources.root), sorted(listed | set(files)))
+    return validate(overlaid(sources, {**files, "datapackage.yaml": registered.encode("utf-8")}), today)
+
+
+def _descriptor(data_dir: Path) -> str:
+    """datapackage.yaml's text (validation has found it a regular file)."""
+    return (read_regular(data_dir / "datapackage.yaml") or b"").decode("utf-8")

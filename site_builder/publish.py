@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import hashlib
 import importlib.util
 import io
 import logging
 import os
 import re
-import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -26,6 +26,9 @@ from pathlib import Path
 
 import yaml
 
+from site_builder import durable
+from site_builder.csp import secure_pages
+from site_builder.folder import read_regular, regular_files
 from site_builder.model import Dataset
 from site_builder.render.site import STATIC_NAV, Site
 
@@ -35,6 +38,7 @@ ASSETS = PACKAGE / "assets"
 THEME = PACKAGE / "theme"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _EXTERNAL = re.compile(r"""(?:src|href|srcset|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
+_SEALED_COPY = re.compile(r"bulletins/[0-9]{4}-[0-9]{2}/erratum-[0-9]+/.+\.csv")
 _CSS_EXTERNAL = re.compile(r"""url\(\s*["']?\s*(?:https?:)?//|@import\s+["']?(?:https?:)?//""", re.IGNORECASE)
 
 
@@ -48,9 +52,24 @@ class Workspace:
 
     @classmethod
     def for_data(cls, data_dir: Path) -> Workspace:
-        """The git-ignored work folder of a data folder: docs/generated/<folder name>/."""
+        """The git-ignored work folder of a data folder, keyed by its full path so that two folders
+        of the same name never share one: docs/generated/<folder name>-<hash of the path>/.
+
+        Each records its data folder in `source`; those of data folders that no longer exist
+        (temporary copies) are removed.
+        """
         base = REPOSITORY_DOCS / "generated" if REPOSITORY_DOCS.is_dir() else Path(".bulletin") / "generated"
-        return cls(base / data_dir.resolve().name)
+        for source in sorted(base.glob("*/source")):
+            if not Path(source.read_text(encoding="utf-8", errors="replace")).is_dir():
+                durable.remove(source.parent)
+        resolved = data_dir.resolve()
+        workspace = cls(base / f"{resolved.name}-{hashlib.sha256(str(resolved).encode()).hexdigest()[:10]}")
+        _write_if_changed(workspace.root / "source", str(resolved).encode())
+        return workspace
+
+    def locked(self) -> contextlib.AbstractContextManager[None]:
+        """Hold the work folder for one generate-and-build (another build of the same folder waits)."""
+        return durable.locked(self.root / ".lock")
 
     @property
     def docs(self) -> Path:
@@ -62,10 +81,9 @@ class Workspace:
 
 
 def _write_if_changed(path: Path, content: bytes) -> bool:
-    if path.exists() and path.read_bytes() == content:
+    if path.is_file() and path.read_bytes() == content:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
+    durable.write_atomic(path, content)
     return True
 
 
@@ -82,10 +100,9 @@ def _static_docs() -> dict[str, bytes]:
     if not REPOSITORY_DOCS.is_dir():
         return {}
     files = {}
-    for path in sorted(REPOSITORY_DOCS.rglob("*")):
-        rel = path.relative_to(REPOSITORY_DOCS).as_posix()
-        if path.is_file() and not rel.startswith("generated/"):
-            files[rel] = path.read_bytes()
+    for rel in regular_files(REPOSITORY_DOCS):  # no link is followed, no pipe or device opened
+        if not rel.startswith("generated/") and (content := read_regular(REPOSITORY_DOCS / rel)) is not None:
+            files[rel] = content
     return files
 
 
@@ -118,14 +135,13 @@ def data_package(data_dir: Path, private: dict[str, tuple[str, ...]] | None = No
     private = private or {}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-            rel = path.relative_to(data_dir).as_posix()
-            if any(part.startswith(".") for part in rel.split("/")):
+        for rel in regular_files(data_dir):  # hidden files, links, devices and pipes are never packed
+            content = read_regular(data_dir / rel)
+            if content is None:
                 continue
             info = zipfile.ZipInfo(f"data/{rel}", date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            content = path.read_bytes()
             if private.get(rel):
                 content = _without_columns(content, private[rel])
             archive.writestr(info, content)
@@ -136,13 +152,16 @@ def report_files(dataset: Dataset, data_dir: Path, private: dict[str, tuple[str,
     """The report files as filed, served under downloads/ so that a bulletin's figure links to its line
     (private columns left out, like everywhere else)."""
     out = {}
-    for rel in dataset.report_files:
-        content = (data_dir / rel).read_bytes()
-        out[f"downloads/{rel}"] = _without_columns(content, private[rel]) if private.get(rel) else content
-    for copy in sorted((data_dir / "bulletins").glob("*/erratum-*/**/*.csv")):
-        rel = copy.relative_to(data_dir).as_posix()
-        hidden = private.get(rel.split("/", 3)[3])  # the sealed copy of a file hides what the file hides
-        out[f"downloads/{rel}"] = _without_columns(copy.read_bytes(), hidden) if hidden else copy.read_bytes()
+    regular = regular_files(data_dir)  # a link, device or pipe is never read, even if listed
+    present = set(regular)
+    copies = [rel for rel in regular if _SEALED_COPY.fullmatch(rel)]
+    for rel in [*(r for r in dataset.report_files if r in present), *copies]:
+        content = read_regular(data_dir / rel)
+        if content is None:
+            continue
+        copied = rel.startswith("bulletins/")  # a sealed copy hides what its file hides
+        hidden = private.get(rel.split("/", 3)[3] if copied else rel)
+        out[f"downloads/{rel}"] = _without_columns(content, hidden) if hidden else content
     return out
 
 
@@ -307,19 +326,42 @@ def _source_date(epoch: int | None) -> Iterator[None]:
         del os.environ["SOURCE_DATE_EPOCH"]
 
 
-def build_site(workspace: Workspace, site_dir: Path, source_date: int | None = None) -> None:
-    """Run MkDocs (strict) into a temporary folder, check it, then swap it into `site_dir`.
+def build_site(workspace: Workspace, site_dir: Path, source_date: int | None = None) -> Path:
+    """Run MkDocs (strict) into a staging folder, check it, then switch it in at `site_dir`.
 
-    `source_date` (seconds since the epoch) dates the build when SOURCE_DATE_EPOCH is not set, so
-    that the same data build the same bytes on any day.
+    `site_dir` becomes a link to the build folder (see `durable.switch_site`), which is returned.
+    Builds of the same site wait for each other (a lock file beside it); each first removes what
+    killed or failed builds left. A failed build, an interrupted one or a full disk removes its
+    staging folder and leaves the previous site untouched. `source_date` (seconds since the epoch)
+    dates the build when SOURCE_DATE_EPOCH is not set, so the same data build the same bytes on any day.
     """
+    site_dir = site_dir.parent.resolve() / site_dir.name  # the link itself, not the folder it points to
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    with durable.locked(durable.site_lock(site_dir)):
+        durable.sweep(site_dir)
+        staging = Path(tempfile.mkdtemp(prefix=durable.staging_prefix(site_dir), dir=site_dir.parent))
+        try:
+            _build_into(staging, workspace, source_date)
+            return durable.switch_site(staging, site_dir)
+        except OSError as error:
+            durable.remove(staging)
+            if error.errno in _DISK_ERRORS:
+                raise PublishError(f"the site could not be written: {error}") from error
+            raise
+        except BaseException:
+            durable.remove(staging)
+            raise
+
+
+_DISK_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EACCES, errno.EPERM})
+
+
+def _build_into(staging: Path, workspace: Workspace, source_date: int | None) -> None:
+    """MkDocs (strict) into `staging`, then the checks of the built files; raises `PublishError`."""
     from mkdocs.commands.build import build  # noqa: PLC0415 - MkDocs is heavy; load it when building
     from mkdocs.config import load_config  # noqa: PLC0415
     from mkdocs.exceptions import MkDocsException  # noqa: PLC0415
 
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
     collector = _Collect()
     _fresh_jieba()
     logger = logging.getLogger("mkdocs")
@@ -328,44 +370,19 @@ def build_site(workspace: Workspace, site_dir: Path, source_date: int | None = N
         with _source_date(source_date):
             config = load_config(config_file=str(workspace.config), site_dir=str(staging), strict=True)
             build(config)
-        external = list(external_references(staging))
-        if external:
-            raise PublishError("the built site refers to other hosts:\n  " + "\n  ".join(external[:20]))
-        broken = list(broken_links(staging))
-        if broken:
-            raise PublishError("the built site has broken links:\n  " + "\n  ".join(broken[:20]))
     except (MkDocsException, SystemExit) as error:
-        shutil.rmtree(staging, ignore_errors=True)
         detail = "\n  ".join(collector.messages[-20:]) or str(error)
         raise PublishError(f"MkDocs could not build the site:\n  {detail}") from error
-    except PublishError:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     finally:
         logger.removeHandler(collector)
-    _swap(staging, site_dir)
-
-
-def _swap(staging: Path, site_dir: Path) -> None:
-    """Replace `site_dir` by `staging` with renames only, so readers see the old or the new site."""
-    staging.chmod(0o755)
-    if not site_dir.exists():
-        os.rename(staging, site_dir)
-        return
-    old = site_dir.with_name(f".{site_dir.name}-old-{hashlib.sha1(str(staging).encode()).hexdigest()[:8]}")
-    os.rename(site_dir, old)
-    os.rename(staging, site_dir)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def serve_config(workspace: Workspace, data_dir: Path) -> Path:
-    """A copy of the work folder's MkDocs config that regenerates the pages on every rebuild."""
-    config = yaml.safe_load(workspace.config.read_text(encoding="utf-8"))
-    config["hooks"] = [str(PACKAGE / "hooks.py")]
-    config["extra"].update(bulletin_data_dir=str(data_dir.resolve()), bulletin_workspace=str(workspace.root.resolve()))
-    path = workspace.root / "mkdocs-serve.yml"
-    _write_if_changed(path, yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode("utf-8"))
-    return path
+    if unsafe := list(secure_pages(staging)):  # a Content-Security-Policy into every page (csp.py)
+        raise PublishError("pages of the built site carry script it does not ship:\n  " + "\n  ".join(unsafe[:20]))
+    external = list(external_references(staging))
+    if external:
+        raise PublishError("the built site refers to other hosts:\n  " + "\n  ".join(external[:20]))
+    broken = list(broken_links(staging))
+    if broken:
+        raise PublishError("the built site has broken links:\n  " + "\n  ".join(broken[:20]))
 
 
 def record_draw(path: Path, block: str) -> None:
@@ -391,6 +408,5 @@ def write_files(folder: Path, files: dict[str, bytes]) -> list[str]:
     """Write files (Excel forms, a bulletin's records and sealed copies) into `folder`; return their names."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in sorted(files.items()):
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(content)
+        durable.write_atomic(folder / name, content)
     return sorted(files)

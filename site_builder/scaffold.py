@@ -10,6 +10,7 @@ import csv
 import io
 from dataclasses import dataclass
 
+from site_builder import paths
 from site_builder.contract import REPORTS, REQUIRED_COLUMNS
 from site_builder.datapackage import set_report_paths
 from site_builder.model import Dataset
@@ -25,7 +26,8 @@ class Scaffold:
 
 
 def report_path(month: str, region_id: str) -> str:
-    return f"{REPORTS}/{month}/{region_id}.csv"
+    """reports/<month>/<region_id>.csv; raises `paths.UnsafePath` for a month or id that is not one."""
+    return paths.report_path(month, region_id)
 
 
 def empty_report(dataset: Dataset, month: str, region_id: str) -> str:
@@ -48,5 +50,5 @@ def scaffold_month(dataset: Dataset, month: str, descriptor: str) -> Scaffold:
             existing.append(path)
         else:
             files[path] = empty_report(dataset, month, region.id)
-    paths = sorted(present | set(files))
-    return Scaffold(files, tuple(existing), set_report_paths(descriptor, paths))
+    listed = sorted(present | set(files))
+    return Scaffold(files, tuple(existing), set_report_paths(descriptor, listed))

@@ -18,6 +18,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from site_builder import paths
 from site_builder.contract import REPORTS, Contract
 from site_builder.documents import Bulletin, ChangedFile, SealedFile
 from site_builder.load import BOM, CsvFile, Sources, decode, parse_csv
@@ -208,5 +209,6 @@ def changes(sealed: dict[str, str], current: list[SealedFile]) -> list[ChangedFi
 
 
 def copy_path(month: str, erratum_number: int, path: str) -> str:
-    """Where the sealed copy of `path` replaced by the bulletin's erratum number `erratum_number` is kept."""
-    return f"bulletins/{month}/erratum-{erratum_number}/{path}"
+    """Where the sealed copy of `path` replaced by the bulletin's erratum number `erratum_number` is kept;
+    raises `paths.UnsafePath` for a month or path that cannot be one of the data folder."""
+    return paths.copy_path(month, erratum_number, path)

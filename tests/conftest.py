@@ -30,6 +30,13 @@ def build_fixture(code: str, target: Path) -> dict[str, object]:
             shutil.copyfile(path, destination)
     for rel_path in meta.get("delete", []) or []:  # type: ignore[attr-defined]
         (target / str(rel_path)).unlink()
+    for rel_path, pointing_to in (meta.get("symlink") or {}).items():  # type: ignore[attr-defined]
+        (target / str(rel_path)).unlink(missing_ok=True)  # git cannot hold a link portably: made here
+        (target / str(rel_path)).symlink_to(str(pointing_to))
+    for rel_path, size in (meta.get("sparse") or {}).items():  # type: ignore[attr-defined]
+        (target / str(rel_path)).parent.mkdir(parents=True, exist_ok=True)
+        with open(target / str(rel_path), "ab") as handle:  # a large file that takes no disk space
+            handle.truncate(int(size))
     return meta
 
 

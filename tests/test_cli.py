@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -109,3 +111,78 @@ def test_files_are_named_from_the_repository_root(
     status, out, _ = run(["--data", "data", "validate", "--format", "json"], capsys)
     assert status == 1
     assert json.loads(out)["findings"][0]["file"] == "city/data/benchmarks.csv"
+
+
+# A full, read-only or refusing disk: a clear message and exit 1, never a traceback or exit 70
+
+DISK_ERRORS = {
+    errno.ENOSPC: "磁盘已满",
+    errno.EROFS: "只读",
+    errno.EACCES: "没有读写权限",
+    errno.EDQUOT: "磁盘配额",
+    errno.ENAMETOOLONG: "路径太长",
+}
+
+
+def refuse_writes(monkeypatch: pytest.MonkeyPatch, number: int) -> None:
+    """Every way the package writes a file fails as a disk would (tests run as root: permissions would not)."""
+
+    def replace(source: object, target: object, *args: object, **kwargs: object) -> None:
+        raise OSError(number, os.strerror(number), str(target))
+
+    def write(self: Path, *args: object, **kwargs: object) -> int:
+        raise OSError(number, os.strerror(number), str(self))
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "rename", replace)
+    monkeypatch.setattr(Path, "write_bytes", write)
+    monkeypatch.setattr(Path, "write_text", write)
+
+
+@pytest.mark.parametrize("number", sorted(DISK_ERRORS), ids=errno.errorcode.get)
+def test_new_month_on_a_refusing_disk_says_what_and_exits_1(
+    number: int, valid_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    refuse_writes(monkeypatch, number)
+    status, _, err = run(["new-month", "2011-03", "--data", str(valid_copy)], capsys)
+    assert status == 1
+    assert DISK_ERRORS[number] in err
+    assert "reports/2011-03/" in err  # which file
+    assert "重新运行" in err or "文件夹" in err  # what to do
+    assert "Traceback" not in err
+    assert "internal error" not in err
+    assert not list((valid_copy / "reports" / "2011-03").glob("*.csv"))
+
+
+@pytest.mark.parametrize("number", [errno.ENOSPC, errno.EROFS], ids=errno.errorcode.get)
+def test_build_on_a_refusing_disk_says_what_and_exits_1(
+    number: int, valid_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    refuse_writes(monkeypatch, number)
+    status, _, err = run(["build", "--data", str(valid_copy), "--site-dir", str(tmp_path / "site")], capsys)
+    assert status == 1
+    assert DISK_ERRORS[number] in err
+    assert "Traceback" not in err
+    assert "internal error" not in err
+
+
+def test_the_disk_message_follows_the_language(
+    valid_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    refuse_writes(monkeypatch, errno.ENOSPC)
+    status, _, err = run(["new-month", "2011-03", "--data", str(valid_copy), "--lang", "en"], capsys)
+    assert status == 1
+    assert "the disk is full" in err
+
+
+def test_other_errors_are_still_internal_errors(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EBADF, "Bad file descriptor")
+
+    monkeypatch.setattr("site_builder.pipeline.check", broken)
+    monkeypatch.delenv("BULLETIN_DEBUG", raising=False)
+    status, _, err = run(["validate", "--data", str(REPO / "tests" / "fixtures" / "valid")], capsys)
+    assert status == 70
+    assert "internal error" in err

@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils.cell import coordinate_to_tuple
 
+from site_builder.cli import main
 from site_builder.datapackage import set_report_paths
 from site_builder.findings import Finding, has_errors
 from site_builder.forms import ImportedForm, form_filename, make_form, make_forms
@@ -126,8 +128,10 @@ def test_text_from_the_data_stays_text(small: Computed) -> None:
     assert small.dataset is not None
     region = dataclasses.replace(small.dataset.regions[1], name='=HYPERLINK("http://x")\x07')
     dataset = dataclasses.replace(small.dataset, regions=(small.dataset.regions[0], region))
-    cell = load_workbook(io.BytesIO(make_form(dataset, None, "west", MONTH)))["填报表"]["B3"]
+    content = make_form(dataset, None, "west", MONTH)
+    cell = load_workbook(io.BytesIO(content))["填报表"]["B3"]
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x")', "s")
+    assert read_form(form_filename(dataset, "west", MONTH), content, dataset, MONTH, "west").findings == []
 
 
 def test_the_same_data_give_the_same_bytes_dated_on_the_deadline(small: Computed) -> None:
@@ -194,7 +198,7 @@ def test_two_forms_of_one_district_in_one_import(small: Computed) -> None:
 
 
 def test_a_form_of_another_month(small: Computed) -> None:
-    finding = _only(_read(small, _form(small), month="2011-04").findings, "form-layout")
+    finding = _only(_read(small, _form(small), month="2011-04").findings, "form-identity")
     assert (finding.value, finding.params["cell"]) == (MONTH, "B4")
     assert "2011-04" in finding.message()
 
@@ -323,3 +327,133 @@ def test_validation_findings_of_the_report_point_at_the_form_cells(small: Comput
         ("west.xlsx", 8, 9, "I8"),
         ("west.xlsx", 9, 9, "I9"),
     ]
+
+
+# Through the command line, checking the disk: a form with any problem writes nothing, the clean ones are written
+
+
+def _batch(tmp_path: Path) -> tuple[Path, dict[str, Path]]:
+    """A copy of the valid folder and March's forms made by `bulletin forms`, by region id."""
+    data = tmp_path / "data"
+    shutil.copytree(VALID, data)
+    assert main(["forms", MONTH, "--data", str(data), "--out", str(tmp_path / "forms")]) == 0
+    names = {"west": "西区", "east": "东区", "hill": "山县"}
+    return data, {region: tmp_path / "forms" / f"{name}-{MONTH}.xlsx" for region, name in names.items()}
+
+
+def _edit(path: Path, edit: Callable[[Any], object]) -> None:
+    path.write_bytes(_fill(path.parent, path.read_bytes(), edit, path.name))
+
+
+def _disk(root: Path) -> dict[str, bytes]:
+    """Every file below `root` but the forms, with its bytes."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "forms" not in p.relative_to(root).parts
+    }
+
+
+def _import(capsys: pytest.CaptureFixture[str], data: Path, *forms: Path, month: str | None = None) -> tuple[int, str]:
+    capsys.readouterr()
+    status = main(["import", *map(str, forms), "--data", str(data), *(["--month", month] if month else [])])
+    out = capsys.readouterr()
+    assert "Traceback" not in out.out + out.err
+    return status, out.out + out.err
+
+
+@pytest.mark.parametrize(
+    "month", ["../../x", "2011-13", "/ABSOLUTE/2011-03", "2011-03/../../..", "..\u2215..\u22152011-03"]
+)
+def test_a_hidden_month_that_is_not_one_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], month: str
+) -> None:
+    data, forms = _batch(tmp_path)
+    month = month.replace("/ABSOLUTE", str(tmp_path / "abs"))
+
+    def hostile(book: Any) -> None:
+        _clerk(book)
+        book["_meta"]["B3"] = book["填报表"]["B4"] = month  # both: the form agrees with itself
+
+    _edit(forms["west"], hostile)
+    before = _disk(tmp_path)
+    status, shown = _import(capsys, data, forms["west"])
+    assert status == 1
+    assert "[form-identity]" in shown
+    assert "第 4 行第 2 列" in shown  # B4, the month cell
+    assert "未导入 西区-2011-03.xlsx" in shown
+    assert _disk(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    ("cells", "named"),
+    [
+        ({"_meta!B2": "east"}, "F3"),  # the hidden district alone
+        ({"_meta!B2": "east", "填报表!F3": "east"}, "B3"),  # and the grey id: the name shown is still 西区
+        ({"_meta!B2": "east", "填报表!F3": "east", "填报表!B3": "东区"}, "B3"),  # all but the file name
+    ],
+)
+def test_a_changed_hidden_district_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cells: dict[str, str], named: str
+) -> None:
+    data, forms = _batch(tmp_path)
+
+    def move(book: Any) -> None:
+        _clerk(book)
+        for ref, value in cells.items():
+            sheet, cell = ref.split("!")
+            book[sheet][cell] = value
+
+    _edit(forms["west"], move)
+    before = _disk(tmp_path)
+    status, shown = _import(capsys, data, forms["west"])
+    assert status == 1
+    assert "[form-identity]" in shown
+    row, column = coordinate_to_tuple(named)
+    assert f"第 {row} 行第 {column} 列" in shown
+    assert _disk(tmp_path) == before
+    assert not (data / "reports" / MONTH).exists()
+
+
+def test_a_form_of_another_month_than_asked_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data, forms = _batch(tmp_path)
+    _edit(forms["west"], _clerk)
+    before = _disk(tmp_path)
+    status, shown = _import(capsys, data, forms["west"], month="2011-04")
+    assert (status, "[form-identity]" in shown) == (1, True)
+    assert _disk(tmp_path) == before
+
+
+@pytest.mark.parametrize("problem", ["cell", "data", "identity"])
+def test_in_a_batch_the_clean_form_is_written_and_the_bad_one_is_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], problem: str
+) -> None:
+    data, forms = _batch(tmp_path)
+    _edit(forms["west"], _clerk)
+
+    def spoil(book: Any) -> None:
+        _clerk(book)
+        if problem == "cell":
+            book["填报表"]["H9"] = "八十五"
+        elif problem == "data":  # a clean form whose rows the folder's checks refuse
+            book["填报表"]["I8"] = 120  # numerator above the denominator of 100
+        else:
+            book["_meta"]["B3"] = book["填报表"]["B4"] = "../../x"
+
+    _edit(forms["east"], spoil)
+    descriptor = (data / "datapackage.yaml").read_bytes()
+    before = _disk(tmp_path)
+    status, shown = _import(capsys, data, forms["west"], forms["east"])
+    assert status == 1
+    assert "未导入 东区-2011-03.xlsx" in shown
+    assert "已写入 reports/2011-03/west.csv" in shown
+    if problem == "data":
+        assert "[numerator-exceeds-denominator]" in shown
+        assert "第 8 行第 9 列" in shown  # I8 of the form, not a line of a CSV that was never written
+    after = _disk(tmp_path)
+    assert set(after) - set(before) == {f"data/reports/{MONTH}/west.csv"}
+    assert {rel for rel in before if before[rel] != after[rel]} == {"data/datapackage.yaml"}
+    assert f"reports/{MONTH}/west.csv".encode() in after["data/datapackage.yaml"]
+    assert f"reports/{MONTH}/east.csv".encode() not in after["data/datapackage.yaml"]
+    assert after["data/datapackage.yaml"] != descriptor
+    assert not has_errors(check(data, TODAY).findings)

@@ -4,14 +4,19 @@ and a failed build leaves the previous site untouched."""
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import os
+import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
 
-from site_builder import pipeline
+from site_builder import durable, pipeline
 from site_builder.publish import PublishError, Workspace, build_site
 from tests.conftest import REPO, TODAY
 
@@ -80,4 +85,94 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path, two_b
     with pytest.raises(PublishError, match="other hosts"):
         build_site(workspace, site)
     assert (site / "index.html").read_text(encoding="utf-8") == "the previous site"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "work"]  # no half-built folder left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-lock", "site", "work"]  # no half-built folder
+
+
+def test_a_full_disk_or_an_interrupt_removes_the_staging_folder_and_the_next_build_sweeps_leftovers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace = Workspace(tmp_path / "work")
+    assert pipeline.generate(REPO / "tests" / "fixtures" / "valid", workspace, TODAY).ok
+    site = tmp_path / "site"
+    build_site(workspace, site)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    failures = (
+        (OSError(errno.ENOSPC, "No space left on device"), PublishError),
+        (KeyboardInterrupt(), KeyboardInterrupt),
+    )
+    for error, expected in failures:
+
+        def fail(*args: object, error: BaseException = error) -> None:
+            raise error
+
+        monkeypatch.setattr(durable, "switch_site", fail)
+        with pytest.raises(expected):
+            build_site(workspace, site)
+        monkeypatch.undo()
+        assert sorted(p.name for p in tmp_path.iterdir()) == before
+    killed = tmp_path / ".site-building-k1ll3d"  # what kill -9 during a build leaves
+    (killed / "assets").mkdir(parents=True)
+    (killed / "assets" / "half.js").write_bytes(b"x" * 1000)
+    (tmp_path / ".site-old-0a1b2c3d").mkdir()  # a kill between the two renames of the former swap
+    (tmp_path / "index.md").write_text("kept")
+    (workspace.docs / "index.md").write_text((workspace.docs / "index.md").read_text() + "\nchanged\n")
+    build_site(workspace, site)
+    after = sorted(p.name for p in tmp_path.iterdir())
+    assert after == sorted([".site-lock", "index.md", "site", os.readlink(site), "work"])
+    assert os.readlink(site) not in before
+
+
+def test_two_data_folders_of_the_same_name_built_at_once_each_publish_only_their_own_data(tmp_path: Path) -> None:
+    folders = {}
+    for city in ("甲市", "乙市"):
+        data = tmp_path / city / "data"
+        shutil.copytree(REPO / "tests" / "fixtures" / "valid", data)
+        programme = data / "programme.yaml"
+        programme.write_text(programme.read_text(encoding="utf-8").replace("city: 测试市", f"city: {city}"))
+        folders[city] = data
+    workspaces = [Workspace.for_data(data) for data in folders.values()]
+    assert workspaces[0].root != workspaces[1].root
+    try:
+        builds = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "site_builder",
+                    "build",
+                    "--data",
+                    str(data),
+                    "--site-dir",
+                    str(data.parent / "site"),
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+            )
+            for data in folders.values()
+        ]
+        outputs = [build.communicate(timeout=600)[0].decode() for build in builds]
+        assert [build.returncode for build in builds] == [0, 0], outputs
+    finally:
+        for workspace in workspaces:
+            shutil.rmtree(workspace.root, ignore_errors=True)
+    for city, data in folders.items():
+        other = "乙市" if city == "甲市" else "甲市"
+        pages = "".join(p.read_text(encoding="utf-8") for p in (data.parent / "site").rglob("*.html"))
+        assert f"{city}测试项目" in pages
+        assert other not in pages
+
+
+def test_work_folders_of_data_folders_that_no_longer_exist_are_removed(tmp_path: Path) -> None:
+    gone, kept = tmp_path / "gone" / "data", tmp_path / "kept" / "data"
+    gone.mkdir(parents=True)
+    kept.mkdir(parents=True)
+    old = Workspace.for_data(gone)
+    try:
+        assert (old.root / "source").read_text(encoding="utf-8") == str(gone.resolve())
+        shutil.rmtree(gone)
+        new = Workspace.for_data(kept)
+        assert not old.root.exists()
+        assert new.root.is_dir()
+    finally:
+        shutil.rmtree(old.root, ignore_errors=True)
+        shutil.rmtree(Workspace.for_data(kept).root, ignore_errors=True)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from site_builder import pipeline
 from site_builder.cli import main
-from tests.conftest import REPO, build_fixture
+from site_builder.load import Sources
+from site_builder.validate import Validated, validate
+from tests.conftest import REPO, VALID, build_fixture
+from tests.render.helpers import edit_csv
 
 CASES = [("data", "2011-09"), ("examples/zaozhuang", "2011-09"), ("data", "2011-05")]
 
@@ -37,3 +45,40 @@ def test_rank_of_invalid_data_prints_the_findings(tmp_path: Path, capsys: pytest
 def test_rank_of_an_unknown_month_is_a_usage_error(month: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rank", month, "--data", str(REPO / "tests/fixtures/valid")]) == 2
     assert "bulletin: error:" in capsys.readouterr().err
+
+
+FORMULA_NAMES = {"east": '=HYPERLINK("http://x.invalid","东区")', "west": "@SUM(A1:A2)", "hill": "-2+3"}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", " ")
+
+
+def _formula_names(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(VALID, data)
+    for region, name in FORMULA_NAMES.items():
+        edit_csv(data / "regions.csv", {"name": name}, where={"id": region})
+    return data
+
+
+def test_names_a_spreadsheet_would_run_are_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = _formula_names(tmp_path)
+    assert main(["rank", "2011-02", "--data", str(data), "--format", "csv"]) == 1
+    assert capsys.readouterr().err.count("[cell-formula]") == len(FORMULA_NAMES)
+
+
+def test_the_csv_keeps_formulas_text_even_past_validation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defence in depth: with the validation finding taken away, the written CSV is still inert."""
+    data = _formula_names(tmp_path)
+
+    def without_formula_findings(sources: Sources, today: dt.date) -> Validated:
+        validated = validate(sources, today)
+        validated.findings = [f for f in validated.findings if f.code != "cell-formula"]
+        return validated
+
+    monkeypatch.setattr(pipeline, "validate", without_formula_findings)
+    assert main(["rank", "2011-02", "--data", str(data), "--format", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    cells = [cell for row in rows for cell in row]
+    assert {"'" + name for name in FORMULA_NAMES.values()} <= set(cells)
+    assert not any(cell.startswith(FORMULA_STARTS) for cell in cells)

@@ -8,6 +8,7 @@ inside raw HTML.
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import posixpath
@@ -71,8 +72,12 @@ def page_url(target: str, current: str) -> str:
 
 
 def markdown_text(value: object) -> Markup:
-    """Data text for a Markdown context (a heading): HTML-escaped and Markdown-escaped."""
-    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(value))))
+    """Data text for a Markdown context (a heading): HTML-escaped and Markdown-escaped.
+
+    Quotes stay as they are: in text they are harmless, and an entity such as `&#39;` would have its
+    `#` escaped for Markdown, which then shows the reader `&#39;`.
+    """
+    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(str(value), quote=False)))
 
 
 def number(value: object, places: int = 2) -> str:

@@ -2,8 +2,9 @@
 
 Everything is built in memory. CSV files are UTF-8 with a byte order mark, so that Excel opens the
 Chinese text correctly. Text from the data that a spreadsheet would read as a formula (starting with
-=, +, -, @, tab or carriage return) is neutralized: in CSV with a leading apostrophe, in XLSX as a string
-cell with Excel's quote prefix, never as a formula. Workbooks carry a fixed timestamp (the bulletin's
+=, +, -, @, also after spaces, or with a tab or carriage return: `text.formula_like`) is neutralized: in
+CSV with a leading apostrophe (`text.neutralise_expr`), in XLSX as a string cell with Excel's quote
+prefix, never as a formula. Workbooks carry a fixed timestamp (the bulletin's
 issue date or cut-off), so the same data gives the same bytes.
 """
 
@@ -39,10 +40,10 @@ from site_builder.render.charts_indicators import month_text
 from site_builder.render.context import SiteContext
 from site_builder.render.indicators import t
 from site_builder.render.rank import COMPLIANCE_WORDS
+from site_builder.text import formula_like, neutralise_expr
 
 PATH = "downloads.md"
 DATA_PACKAGE = "downloads/data-package.zip"  # written by the build, listed here
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = 60
 WIDTH_SAMPLE = 2000  # rows looked at for column widths
 YES_NO = {True: "是", False: "否"}
@@ -70,11 +71,10 @@ COMPLIANCE_COLUMNS = _words("month region_id region_name due submitted_on status
 def csv_bytes(frame: pl.DataFrame) -> bytes:
     """A frame as CSV: UTF-8 with BOM, CRLF line ends, numbers to 6 decimals, empty for missing, and text
     that a spreadsheet would take for a formula prefixed with an apostrophe."""
-    risky = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_STARTS) + "]"
     text = [c for c, kind in frame.schema.items() if kind == pl.Utf8]
     floats = [c for c, kind in frame.schema.items() if kind.is_float()]
     cleaned = frame.with_columns(
-        *(pl.when(pl.col(c).str.contains(risky)).then("'" + pl.col(c)).otherwise(pl.col(c)).alias(c) for c in text),
+        *(neutralise_expr(pl.col(c)).alias(c) for c in text),
         *(pl.when(pl.col(c).is_finite()).then(pl.col(c).round(6) + 0.0).alias(c) for c in floats),
     )
     buffer = io.BytesIO()
@@ -194,7 +194,7 @@ def _cell(ref: str, value: object, style: int, quoted: int) -> str:
         return ""
     if isinstance(value, str):
         text = escape(ILLEGAL_CHARACTERS_RE.sub("", value))
-        mark = f' s="{quoted}"' if value.startswith(FORMULA_STARTS) else ""
+        mark = f' s="{quoted}"' if formula_like(value) else ""
         return f'<c r="{ref}" t="inlineStr"{mark}><is><t xml:space="preserve">{text}</t></is></c>'
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
@@ -212,7 +212,8 @@ def sheet_xml(sheet: Any, columns: Sequence[Column], rows: Sequence[Sequence[obj
     bold, quoted = _style(sheet, bold=True), _style(sheet, quote=True)
     widths = [_width(c.title) for c in columns]
     header = "".join(
-        f'<c r="{x}1" t="inlineStr" s="{bold}"><is><t>{escape(c.title)}</t></is></c>'
+        f'<c r="{x}1" t="inlineStr" s="{_style(sheet, bold=True, quote=True) if formula_like(c.title) else bold}">'
+        f"<is><t>{escape(ILLEGAL_CHARACTERS_RE.sub('', c.title))}</t></is></c>"
         for x, c in zip(letters, columns, strict=True)
     )
     lines = [f'<row r="1">{header}</row>']

@@ -1,6 +1,7 @@
 """A month's ranking as text for people, JSON for programs and CSV for spreadsheets.
 
 The same data gives the same bytes: numbers are rounded to fixed places, rows come in rank order.
+The CSV opens directly in a spreadsheet, so its text cells go through `text.neutralise`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 
 from site_builder.compute import RankRow
 from site_builder.model import Dataset
+from site_builder.text import neutralise
 
 LIGHT_WORDS = {"green": "绿", "yellow": "黄", "red": "红", "grey": "灰"}
 COMPLIANCE_WORDS = {"on_time": "按时", "late": "迟报", "missing": "未报"}
@@ -120,9 +122,19 @@ def as_json(dataset: Dataset, month: str, rows: Sequence[RankRow]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+class _Writer:
+    """csv.writer whose text cells a spreadsheet keeps as text (numbers such as -0.5 stay numbers)."""
+
+    def __init__(self, buffer: io.StringIO) -> None:
+        self.writer = csv.writer(buffer, lineterminator="\n")
+
+    def writerow(self, cells: Sequence[object]) -> None:
+        self.writer.writerow([neutralise(cell) if isinstance(cell, str) else cell for cell in cells])
+
+
 def as_csv(dataset: Dataset, month: str, rows: Sequence[RankRow]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = _Writer(buffer)
     indicator_ids = [i.id for i in dataset.indicators]
     writer.writerow(
         [

@@ -23,7 +23,7 @@ from site_builder.documents import (
     Programme,
     SupervisionRound,
 )
-from site_builder.findings import Finding, sorted_findings
+from site_builder.findings import Finding, capped
 from site_builder.load import Sources
 from site_builder.validate.activities import check_accountability, check_draw, check_geo, check_meeting
 from site_builder.validate.bulletins import check_bulletins
@@ -39,6 +39,7 @@ from site_builder.validate.references import (
 )
 from site_builder.validate.reports import check_reports
 from site_builder.validate.tables import Table, check_tables
+from site_builder.validate.text_checks import check_documents_text
 
 __all__ = ["Validated", "validate"]
 
@@ -62,7 +63,10 @@ class Validated:
 
 
 def validate(sources: Sources, today: dt.date) -> Validated:
+    """Every finding about `sources`, at most MAX_FINDINGS_PER_CODE per code and file (the rest counted)."""
     findings = list(sources.findings)
+    if any(f.code == "folder-too-large" for f in findings):  # nothing was read: nothing to check
+        return Validated(Contract({}), {}, None, None, findings=capped(findings))
     contract = _read_contract(sources, findings)
     findings += check_files(sources.files, contract)
     tables: dict[str, Table] = {}
@@ -77,11 +81,12 @@ def validate(sources: Sources, today: dt.date) -> Validated:
     result = Validated(contract, tables, programme, organization, supervision, bulletins, findings)
     result.meetings = _read_folder(Meeting, "meetings/", sources, findings)
     result.accountability = _read_folder(Accountability, "accountability/", sources, findings)
+    findings += check_documents_text(sources.yaml)
     if not contract_ok:
-        result.findings = sorted_findings(findings)
+        result.findings = capped(findings)
         return result
     findings += _check_rules(result, sources, today)
-    result.findings = sorted_findings(findings)
+    result.findings = capped(findings)
     return result
 
 

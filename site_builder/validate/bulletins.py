@@ -15,6 +15,7 @@ from site_builder.contract import Contract
 from site_builder.documents import Bulletin, read_sums
 from site_builder.findings import Finding
 from site_builder.load import Sources, YamlFile
+from site_builder.paths import UnsafePath
 from site_builder.seal import Sealer, copy_path, effective_seal
 
 
@@ -89,7 +90,10 @@ def _frozen(doc: YamlFile, bulletin: Bulletin, sources: Sources, sealer: Sealer)
         for index, change in enumerate(erratum.files):
             if change.previous is None:
                 continue
-            copy = copy_path(bulletin.month, number, change.path)
+            try:
+                copy = copy_path(bulletin.month, number, change.path)
+            except UnsafePath:  # a path outside the folder is never looked up: as a copy that is missing
+                copy = f"bulletins/{bulletin.month}/erratum-{number}/{change.path}"
             entry = sealer.digest(copy, bulletin.month)
             if entry is None or entry.sha256 != change.previous:
                 if copy in sources.digests:

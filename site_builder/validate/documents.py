@@ -138,6 +138,10 @@ class _Reader:
         if pattern and isinstance(value, str) and not re.fullmatch(pattern, value):
             self.add("yaml-value", path, value, expected=pattern)
             raise _Invalid
+        length = meta.get("length")
+        if length is not None and isinstance(value, str) and len(value) > length:
+            self.add("yaml-value", path, value, expected=f"最长 {length} 个字符，这里有 {len(value)} 个")
+            raise _Invalid
         return float(value) if tp is float else value  # type: ignore[arg-type]
 
     def _type(self, tp: Any, path: tuple[object, ...], value: object) -> typing.NoReturn:

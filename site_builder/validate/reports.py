@@ -31,7 +31,7 @@ def check_reports(
     findings += _check_decreases(reports, rows)
     if programme is not None:
         findings += _check_progress(reports, rows, targets, programme)
-    return findings
+    return findings + reports.left_out()  # what the cap on findings per code and file left out, counted
 
 
 def _check_paths(reports: Table) -> Iterator[Finding]:
@@ -50,7 +50,7 @@ def _check_paths(reports: Table) -> Iterator[Finding]:
     rows = reports.frame.with_row_index("_row").join(places, on=FILE, how="inner")
     for column, wanted in (("month", "_month"), ("region_id", "_region")):
         wrong = rows.filter(pl.col(column).is_not_null() & (pl.col(column) != pl.col(wanted)))
-        for row in wrong.sort("_row").iter_rows(named=True):
+        for row in _only(reports, wrong.sort("_row"), "report-path").iter_rows(named=True):
             path, line, col = reports.locate(row["_row"], column)
             detail = f"{column} 为 {row[column]}，而文件位置表明应为 {row[wanted]}"
             yield Finding("report-path", path, line, col, str(row[column]), {"detail": detail})
@@ -88,6 +88,11 @@ def _rows_with_indicators(reports: Table, indicators: Table) -> pl.DataFrame:
     )
     frame = pl.concat([reports.frame.with_row_index("_row"), raw_flags], how="horizontal")
     return frame.join(info, on="indicator_id", how="inner").sort("_row")
+
+
+def _only(reports: Table, frame: pl.DataFrame, code: str) -> pl.DataFrame:
+    """The rows of `frame` that get a finding of `code`: at most MAX_FINDINGS_PER_CODE per file (Table.admitted)."""
+    return frame.filter(pl.col("_row").is_in(reports.admitted(sorted(frame["_row"].to_list()), code)))
 
 
 def _at(reports: Table, row: int, column_name: str, code: str, value: object, **params: object) -> Finding:
@@ -132,7 +137,7 @@ def _check_shape(reports: Table, rows: pl.DataFrame) -> Iterator[Finding]:
         ),
         (wrong_parts, "numerator", "不填写分子和分母，只填写 value", "give value only, no numerator or denominator"),
     ):
-        for row in frame.iter_rows(named=True):
+        for row in _only(reports, frame, "value-shape").iter_rows(named=True):
             zh, en = KIND_WORDS[row["kind"]]
             yield _at(
                 reports,
@@ -148,7 +153,9 @@ def _check_shape(reports: Table, rows: pl.DataFrame) -> Iterator[Finding]:
             )
     missing_rate = rate & (pl.col("numerator_empty") | pl.col("denominator_empty"))
     missing_value = ~rate & pl.col("value_empty")
-    for row in rows.filter((missing_rate | missing_value) & ~explained).iter_rows(named=True):
+    for row in _only(reports, rows.filter((missing_rate | missing_value) & ~explained), "value-missing").iter_rows(
+        named=True
+    ):
         is_rate = row["kind"] == "rate"
         field = ("numerator" if row["numerator_empty"] else "denominator") if is_rate else "value"
         yield _at(
@@ -166,10 +173,10 @@ def _check_shape(reports: Table, rows: pl.DataFrame) -> Iterator[Finding]:
 def _check_rates(reports: Table, rows: pl.DataFrame) -> Iterator[Finding]:
     rates = rows.filter((pl.col("kind") == "rate") & pl.col("numerator").is_not_null())
     rates = rates.filter(pl.col("denominator").is_not_null())
-    for row in rates.filter(pl.col("denominator") == 0).iter_rows(named=True):
+    for row in _only(reports, rates.filter(pl.col("denominator") == 0), "denominator-zero").iter_rows(named=True):
         yield _at(reports, row["_row"], "denominator", "denominator-zero", 0)
     over = rates.filter((pl.col("denominator") > 0) & (pl.col("numerator") > pl.col("denominator")))
-    for row in over.iter_rows(named=True):
+    for row in _only(reports, over, "numerator-exceeds-denominator").iter_rows(named=True):
         yield _at(
             reports,
             row["_row"],
@@ -182,7 +189,7 @@ def _check_rates(reports: Table, rows: pl.DataFrame) -> Iterator[Finding]:
 
 def _check_dates(reports: Table, rows: pl.DataFrame, today: dt.date) -> Iterator[Finding]:
     for field, title in (("submitted_on", "报送日期"), ("corrected_on", "更正日期")):
-        for row in rows.filter(pl.col(field) > today).iter_rows(named=True):
+        for row in _only(reports, rows.filter(pl.col(field) > today), "date-future").iter_rows(named=True):
             yield _at(
                 reports,
                 row["_row"],
@@ -194,7 +201,7 @@ def _check_dates(reports: Table, rows: pl.DataFrame, today: dt.date) -> Iterator
                 today=today.isoformat(),
             )
     early = rows.filter(pl.col("corrected_on") < pl.col("submitted_on"))
-    for row in early.iter_rows(named=True):
+    for row in _only(reports, early, "date-order").iter_rows(named=True):
         yield _at(
             reports,
             row["_row"],
@@ -221,7 +228,7 @@ def _check_decreases(reports: Table, rows: pl.DataFrame) -> Iterator[Finding]:
         pl.col("month").shift(1).alias("_previous_month"),
     )
     fell = cumulative.filter((pl.col("value") < pl.col("_previous")) & pl.col("explanation").is_null())
-    for row in fell.sort("_row").iter_rows(named=True):
+    for row in _only(reports, fell.sort("_row"), "cumulative-decrease").iter_rows(named=True):
         yield _at(
             reports,
             row["_row"],
@@ -261,7 +268,7 @@ def _check_progress(reports: Table, rows: pl.DataFrame, targets: Table, programm
     behind = frame.with_columns(completion.alias("_completion")).filter(
         pl.col("_completion") < pl.col("_expected") - 1e-9
     )
-    for row in behind.sort("_row").iter_rows(named=True):
+    for row in _only(reports, behind.sort("_row"), "behind-unexplained").iter_rows(named=True):
         field = "numerator" if row["kind"] == "rate" else "value"
         yield _at(
             reports,

@@ -8,6 +8,7 @@ file and line of every row, and the findings.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,8 @@ import polars as pl
 from site_builder.contract import REPORTS, Contract, FieldSpec, TableSpec
 from site_builder.findings import Finding
 from site_builder.load import CsvFile, Sources
+from site_builder.validate.cap import Cap, by_code, cell_counts
+from site_builder.validate.text_checks import check_text, coded_problem, comparable_keys
 from site_builder.validate.values import (
     INTEGER_RE,
     ISO_DATE_RE,
@@ -48,6 +51,8 @@ class Table:
     frame: pl.DataFrame  # typed; null where a cell is empty or invalid
     raw: pl.DataFrame  # the cells as written; null where the file lacks the column
     complete: bool = True  # False when a file of the table could not be read
+    _cap: Cap = dataclasses.field(default_factory=Cap, repr=False)  # findings made and left out
+    _file_of_row: np.ndarray[tuple[int], np.dtype[np.int32]] | None = dataclasses.field(default=None, repr=False)
 
     @property
     def usable(self) -> bool:
@@ -61,6 +66,17 @@ class Table:
         index = self.columns[file_index].get(field, 0) if field else 0
         found_line, column = csv_file.position(line, index)
         return csv_file.path, found_line, column
+
+    def admitted(self, rows: Sequence[int], code: str) -> list[int]:
+        """The rows (of `rows`, ascending) that get a finding of `code`: the first MAX_FINDINGS_PER_CODE per file
+        and code; the rest are only counted (`left_out`), so a file of repeated rows costs a few findings."""
+        if self._file_of_row is None:
+            self._file_of_row = self.frame[FILE].to_numpy()
+        return self._cap.admitted(rows, self._file_of_row, code)
+
+    def left_out(self) -> list[Finding]:
+        """One findings-truncated per file and code with findings not made since the last call."""
+        return self._cap.left_out([f.path for f in self.files], lambda row: int(self.frame[LINE][row]))
 
 
 def report_files(sources: Sources) -> list[str]:
@@ -91,6 +107,8 @@ def check_tables(contract: Contract, sources: Sources) -> tuple[dict[str, Table]
         findings.extend(problems)
     for table in tables.values():
         findings.extend(_check_foreign_keys(table, tables))
+    for table in tables.values():
+        findings.extend(table.left_out())
     return tables, findings
 
 
@@ -140,11 +158,10 @@ def _check_table(spec: TableSpec, files: Sequence[CsvFile]) -> tuple[Table, list
     bulk: list[tuple[int, CsvFile, dict[str, int], int]] = []
 
     def read_rows(file_index: int, csv_file: CsvFile, mapping: dict[str, int], width: int) -> None:
+        miscounted: list[tuple[int, int]] = []  # (line, cells)
         for row, line in zip(csv_file.rows, csv_file.lines, strict=True):
             if len(row) != width and (len(row) < width or any(cell != "" for cell in row[width:])):
-                findings.append(
-                    Finding("row-cell-count", csv_file.path, line, 1, params={"actual": len(row), "expected": width})
-                )
+                miscounted.append((line, len(row)))
                 if len(row) > width:
                     continue
             for name in names:
@@ -152,6 +169,7 @@ def _check_table(spec: TableSpec, files: Sequence[CsvFile]) -> tuple[Table, list
                 data[name].append(None if index is None else (row[index] if index < len(row) else ""))
             file_ids.append(file_index)
             lines.append(line)
+        findings.extend(cell_counts(csv_file.path, miscounted, width))
 
     for file_index, csv_file in enumerate(files):
         if not csv_file.header:
@@ -251,49 +269,86 @@ def _indices(mask: pl.Series) -> list[int]:
     return indices
 
 
+def _rows(table: Table, mask: pl.Series, code: str) -> list[int]:
+    """The rows of `mask` that get a finding of `code` (at most MAX_FINDINGS_PER_CODE per file)."""
+    return table.admitted(_indices(mask), code)
+
+
+def _number_findings(table: Table, field: FieldSpec, column: pl.Series, rows: list[int]) -> list[Finding]:
+    """Cells that are not plain numbers: 85%, 1,234, full-width digits, or words."""
+    findings = []
+    problems = dict(zip(rows, map(number_problem, column.gather(rows).to_list()), strict=True))
+    for i in by_code(table.admitted, problems):
+        code, suggestion = problems[i]
+        if code == "cell-type":
+            zh, en = _TYPE_WORDS[field.type]
+            findings.append(_cell(table, i, field, code, column[i], type_zh=zh, type_en=en))
+        else:
+            findings.append(_cell(table, i, field, code, column[i], suggestion=suggestion))
+    return findings
+
+
+def _length_findings(table: Table, field: FieldSpec, column: pl.Series, rows: list[int]) -> list[Finding]:
+    limit = field.max_length
+    return [_cell(table, i, field, "cell-too-long", column[i], length=len(column[i]), limit=limit) for i in rows]
+
+
+def _date_findings(table: Table, field: FieldSpec, column: pl.Series, iso: pl.Series, rows: list[int]) -> list[Finding]:
+    """Cells that are not real dates written YYYY-MM-DD."""
+    texts = dict(zip(rows, column.gather(rows).to_list(), strict=True))
+    written_iso = dict(zip(rows, iso.gather(rows).to_list(), strict=True))
+    codes = {i: ("date-invalid" if written_iso[i] else date_finding_code(text), "") for i, text in texts.items()}
+    return [
+        _cell(table, i, field, codes[i][0], texts[i], suggestion=iso_suggestion(texts[i]))
+        for i in by_code(table.admitted, codes)
+    ]
+
+
 def _check_column(table: Table, field: FieldSpec, column: pl.Series) -> tuple[pl.Series, list[Finding]]:
     """Check one column's cells; return it cast to its type, with null where a cell is bad."""
     findings: list[Finding] = []
     bad = _false(len(column))
     empty = column == ""
     if field.required:
-        findings += [_cell(table, i, field, "cell-required", "") for i in _indices(empty)]
+        findings += [_cell(table, i, field, "cell-required", "") for i in _rows(table, empty, "cell-required")]
     if _identifying(table.spec, field):
         spaced = column.str.contains(r"^\s|\s$|\u3000")
-        findings += [_cell(table, i, field, "cell-whitespace", column[i]) for i in _indices(spaced)]
+        findings += [
+            _cell(table, i, field, "cell-whitespace", column[i]) for i in _rows(table, spaced, "cell-whitespace")
+        ]
         bad = bad | spaced.fill_null(False)
     filled = (~empty).fill_null(False) & ~bad
+    findings += _check_text(table, field, column, filled)  # invisible characters, formula starts
     if field.type in ("number", "integer"):
         plain = column.str.contains(f"^(?:{INTEGER_RE if field.type == 'integer' else NUMBER_RE})$")
-        for i in _indices(filled & ~plain.fill_null(False)):
-            code, suggestion = number_problem(column[i])
-            if code == "cell-type":
-                zh, en = _TYPE_WORDS[field.type]
-                findings.append(_cell(table, i, field, code, column[i], type_zh=zh, type_en=en))
-            else:
-                findings.append(_cell(table, i, field, code, column[i], suggestion=suggestion))
+        findings += _number_findings(table, field, column, _indices(filled & ~plain.fill_null(False)))
         bad = bad | (filled & ~plain.fill_null(False))
         typed = column.cast(_POLARS_TYPES[field.type], strict=False)
     elif field.type == "date":
         iso = column.str.contains(f"^{ISO_DATE_RE}$").fill_null(False)
         typed = column.str.to_date("%Y-%m-%d", strict=False)
-        for i in _indices(filled & ~(iso & typed.is_not_null())):
-            text = column[i]
-            code = "date-invalid" if iso[i] else date_finding_code(text)
-            findings.append(_cell(table, i, field, code, text, suggestion=iso_suggestion(text)))
+        findings += _date_findings(table, field, column, iso, _indices(filled & ~(iso & typed.is_not_null())))
         bad = bad | (filled & ~(iso & typed.is_not_null()))
     else:
         typed = column
     ok = filled & ~bad
+    if field.max_length is not None:
+        too_long = ok & (column.str.len_chars() > field.max_length).fill_null(False)
+        findings += _length_findings(table, field, column, _rows(table, too_long, "cell-too-long"))
+        bad = bad | too_long
     if field.enum is not None:
         outside = ok & ~column.is_in(list(field.enum)).fill_null(False)
         expected = "、".join(field.enum)
-        findings += [_cell(table, i, field, "cell-enum", column[i], expected=expected) for i in _indices(outside)]
+        findings += [
+            _coded_cell(table, i, field, "cell-enum", column[i], expected=expected)
+            for i in _rows(table, outside, "cell-enum")
+        ]
         bad = bad | outside
     if field.pattern is not None:
         unmatched = ok & ~column.str.contains(f"^(?:{field.pattern})$").fill_null(False)
         findings += [
-            _cell(table, i, field, "cell-pattern", column[i], expected=field.pattern) for i in _indices(unmatched)
+            _coded_cell(table, i, field, "cell-pattern", column[i], expected=field.pattern)
+            for i in _rows(table, unmatched, "cell-pattern")
         ]
         bad = bad | unmatched
     if field.type in ("number", "integer") and (field.minimum is not None or field.maximum is not None):
@@ -301,11 +356,31 @@ def _check_column(table: Table, field: FieldSpec, column: pl.Series) -> tuple[pl
         high = typed > field.maximum if field.maximum is not None else _false(len(typed))
         out = ok & (low.fill_null(False) | high.fill_null(False))
         expected = f"{_num(field.minimum)} – {_num(field.maximum)}"
-        findings += [_cell(table, i, field, "cell-range", column[i], expected=expected) for i in _indices(out)]
+        findings += [
+            _cell(table, i, field, "cell-range", column[i], expected=expected) for i in _rows(table, out, "cell-range")
+        ]
         bad = bad | out
     blank = bad | empty.fill_null(True)
     typed = pl.select(pl.when(pl.lit(blank)).then(None).otherwise(pl.lit(typed)).alias(field.name)).to_series()
     return typed, findings
+
+
+def _check_text(table: Table, field: FieldSpec, column: pl.Series, filled: pl.Series) -> list[Finding]:
+    return check_text(
+        table.spec,
+        field,
+        column,
+        filled,
+        identifying=_identifying(table.spec, field),
+        rows=lambda mask, code: _rows(table, mask, code),
+        cell=lambda i, code, **params: _cell(table, i, field, code, column[i], **params),
+    )
+
+
+def _coded_cell(table: Table, row: int, field: FieldSpec, code: str, value: str, **params: object) -> Finding:
+    """A code that fails its enum, pattern or reference; `text-invisible` if an invisible character is why."""
+    code, invisible = coded_problem(field, code, value)
+    return _cell(table, row, field, code, value, **(invisible or params))
 
 
 def _false(length: int) -> pl.Series:
@@ -334,26 +409,38 @@ def _check_keys(table: Table, raw: pl.DataFrame) -> list[Finding]:
 
 
 def _duplicates(table: Table, keys: list[str], raw: pl.DataFrame, unique_field: FieldSpec | None) -> list[Finding]:
-    frame = table.frame.select(keys).with_row_index("_row").drop_nulls(keys)
+    compared = comparable_keys(table.spec, table.frame, keys)  # 海\u200b拉尔 and full-width forms repeat 海拉尔
+    frame = compared.with_row_index("_row").drop_nulls(keys)
     dup = frame.filter(pl.struct(keys).is_duplicated())
     if dup.is_empty():
         return []
-    firsts = _first_lines(table.frame.select(keys), keys)
+    firsts = _first_lines(compared, keys)
     dup = dup.join(firsts, on=keys).filter(pl.col("_row") != pl.col("_first"))
     findings = []
-    data_columns = list(table.spec.field_names)
-    for row, first in zip(dup["_row"].to_list(), dup["_first"].to_list(), strict=True):
+    dup = dup.sort("_row").with_columns(_same=~_false(len(dup)) if unique_field is None else _false(len(dup)))
+    for name in table.spec.field_names if unique_field is None else ():  # whole rows compared, as columns
+        same = raw[name].gather(dup["_row"]).eq_missing(raw[name].gather(dup["_first"]))
+        dup = dup.with_columns(_same=pl.col("_same") & same)
+    codes = (
+        {"cell-unique": False} if unique_field is not None else {"row-duplicate": True, "primary-key-duplicate": False}
+    )
+    admitted = [row for code, same in codes.items() for row in _admit(table, dup, same, code)]
+    dup = dup.filter(pl.col("_row").is_in(admitted))
+    for row, first, same in zip(dup["_row"].to_list(), dup["_first"].to_list(), dup["_same"].to_list(), strict=True):
+        code = "cell-unique" if unique_field is not None else "row-duplicate" if same else "primary-key-duplicate"
         first_path, first_line, _ = table.locate(first)
         where = f"{first_path}:{first_line}"
         value = "/".join(str(raw[k][row]) for k in keys)
         if unique_field is not None:
             findings.append(_cell(table, row, unique_field, "cell-unique", value, first=where))
             continue
-        identical = all(raw[c][row] == raw[c][first] for c in data_columns)
         path, line, column = table.locate(row)
-        code = "row-duplicate" if identical else "primary-key-duplicate"
         findings.append(Finding(code, path, line, column, value, {"first": where, "expected": "+".join(keys)}))
     return findings
+
+
+def _admit(table: Table, dup: pl.DataFrame, same: bool, code: str) -> list[int]:
+    return table.admitted(dup.filter(pl.col("_same") == same)["_row"].to_list(), code)
 
 
 def _check_foreign_keys(table: Table, tables: dict[str, Table]) -> Iterable[Finding]:
@@ -366,7 +453,7 @@ def _check_foreign_keys(table: Table, tables: dict[str, Table]) -> Iterable[Find
         rows = table.frame.select(list(key.fields)).with_row_index("_row").drop_nulls(list(key.fields))
         missing = rows.join(known.drop_nulls().unique(), on=list(key.fields), how="anti").sort("_row")
         example = ", ".join(str(v) for v in known[key.fields[0]].drop_nulls().head(3).to_list())
-        for row in missing["_row"].to_list():
+        for row in table.admitted(missing["_row"].to_list(), code):
             field = table.spec.field(key.fields[0])
             value = "/".join(str(table.frame[f][row]) for f in key.fields)
-            yield _cell(table, row, field, code, value, example=example or "—")
+            yield _coded_cell(table, row, field, code, value, example=example or "—")

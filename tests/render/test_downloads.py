@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import shutil
 import zipfile
@@ -12,14 +13,19 @@ import openpyxl
 import openpyxl.worksheet._writer
 import pytest
 
+from site_builder import pipeline
+from site_builder.load import Sources
+from site_builder.pipeline import check
 from site_builder.render import downloads
 from site_builder.render.base import page_url
 from site_builder.render.bulletins import xlsx_path
-from tests.conftest import VALID
+from site_builder.validate import Validated, validate
+from tests.conftest import TODAY, VALID
 from tests.render.helpers import FOLDERS, assert_links, context, context_of, edit_csv
 
 SHEETS = ["综合排名", "各指标完成情况", "报送情况"]
-FORMULAS = ['=HYPERLINK("http://x.invalid","点击")', "+1+1", "-2+3", "@SUM(A1:A2)"]
+FORMULAS = ['=HYPERLINK("http://x.invalid","点击")', "+1+1", "-2+3", "@SUM(A1:A2)", "  =1+1", "\t=1+1"]
+FORMULA_SIGNS = ("=", "+", "-", "@")
 
 
 def read_csv(data: bytes) -> list[list[str]]:
@@ -97,12 +103,27 @@ def test_same_bytes_every_time_and_no_temporary_files(monkeypatch: pytest.Monkey
     assert open_xlsx(first[xlsx_path("2011-02")]).properties.created.year == 2011
 
 
-def test_formulas_from_the_data_stay_text(tmp_path: Path) -> None:
+def _without_formula_findings(sources: Sources, today: dt.date) -> Validated:
+    validated = validate(sources, today)
+    validated.findings = [f for f in validated.findings if f.code != "cell-formula"]
+    return validated
+
+
+def _inert(text: str) -> bool:
+    """Whether a spreadsheet keeps the cell as text: no formula sign at its start, even after blanks."""
+    return not text.lstrip(" \t\r\n").startswith(FORMULA_SIGNS) and not text.startswith(("\t", "\r"))
+
+
+def test_formulas_from_the_data_stay_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validation reports formula-like free text (`cell-formula`); with that finding taken away, every
+    CSV and XLSX the site writes still holds the text as inert text."""
     folder = tmp_path / "data"
     shutil.copytree(VALID, folder)
     edit_csv(folder / "regions.csv", {"name": FORMULAS[0]}, where={"id": "hill"})
     for index, report in enumerate(sorted((folder / "reports").rglob("*.csv"))):
         edit_csv(report, {"explanation": FORMULAS[index % len(FORMULAS)]})
+    assert {f.code for f in check(folder, TODAY).findings} == {"cell-formula"}
+    monkeypatch.setattr(pipeline, "validate", _without_formula_findings)
     ctx = context_of(folder)
     files = downloads.files(ctx)
     for month in ctx.months:
@@ -114,16 +135,34 @@ def test_formulas_from_the_data_stay_text(tmp_path: Path) -> None:
         book = open_xlsx(data)
         seen = set()
         for sheet in book:
-            for row in sheet.iter_rows(min_row=2):
+            for row in sheet.iter_rows():
                 for cell in row:
-                    if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+                    if isinstance(cell.value, str) and not _inert(cell.value):
                         assert cell.data_type == "s", (sheet.title, cell.coordinate)
                         assert cell.quotePrefix, (sheet.title, cell.coordinate)
                         seen.add(cell.value)
         assert FORMULAS[0] in seen
         assert len(seen) >= 2
+    csv_files = [path for path in files if path.endswith(".csv")]
+    assert len(csv_files) == 4
+    for path in csv_files:
+        cells = {cell for row in read_csv(files[path]) for cell in row}
+        assert all(_inert(cell) or cell.lstrip("-").replace(".", "", 1).isdigit() for cell in cells), path
     progress = read_csv(files[f"downloads/progress-{ctx.dataset.programme.year}.csv"])
     cells = {cell for row in progress[1:] for cell in row}
     assert {"'" + formula for formula in FORMULAS} <= cells
-    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
-    assert not any(cell.startswith("-") and not cell[1:2].isdigit() for cell in cells)  # negative numbers stay numbers
+
+
+def test_a_formula_like_term_from_the_programme_stays_text_in_the_headers(tmp_path: Path) -> None:
+    """YAML text is not checked for formula starts (it reaches spreadsheets only through the writers)."""
+    folder = tmp_path / "data"
+    shutil.copytree(VALID, folder)
+    programme = folder / "programme.yaml"
+    programme.write_text(
+        programme.read_text(encoding="utf-8").replace("region_term: 区县", "region_term: '=1+1'"), encoding="utf-8"
+    )
+    ctx = context_of(folder)
+    book = open_xlsx(downloads.files(ctx)[xlsx_path(ctx.months[-1])])
+    headers = [cell for sheet in book for cell in sheet[1] if cell.value == "=1+1"]
+    assert len(headers) == len(SHEETS)
+    assert all(cell.data_type == "s" and cell.quotePrefix and cell.font.b for cell in headers)

@@ -26,7 +26,8 @@ def test_fixture_yields_exactly_its_code(code: str, tmp_path: Path) -> None:
     data = tmp_path / "data"
     meta = build_fixture(code, data)
     findings = check(data, TODAY).findings
-    assert {f.code for f in findings} == {code}
+    # `with:` names the codes a fixture cannot go without (findings-truncated sums up others)
+    assert {f.code for f in findings} == {code, *_companions(meta)}
     expect = meta["expect"]
     assert isinstance(expect, dict)
     first = next(f for f in findings if f.code == code)
@@ -42,12 +43,18 @@ def test_fixture_yields_exactly_its_code(code: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("code", invalid_codes())
 def test_cli_exit_code_follows_severity(code: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = tmp_path / "data"
-    build_fixture(code, data)
+    meta = build_fixture(code, data)
     status = main(["validate", "--data", str(data)])
     output = capsys.readouterr()
     assert "Traceback" not in output.out + output.err
-    assert status == (1 if CATALOG[code].severity == "error" else 0)
+    assert status == (1 if any(CATALOG[c].severity == "error" for c in (code, *_companions(meta))) else 0)
     assert f"[{code}]" in output.out
+
+
+def _companions(meta: dict[str, object]) -> list[str]:
+    companions = meta.get("with") or []
+    assert isinstance(companions, list)
+    return [str(c) for c in companions]
 
 
 def test_a_table_with_a_header_and_no_rows_is_valid(valid_copy: Path) -> None:
