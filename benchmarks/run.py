@@ -210,7 +210,7 @@ def main() -> int:
         f"Peak resident memory: {result['peak_mib']:.0f} MiB. "
         f"Errors found in the synthetic data: {result['errors']:.0f} (expected 0).",
         "",
-        "For comparison, DESIGN.md notes that `frictionless validate` needs about 16 s per million rows here.",
+        "For comparison, `frictionless validate` needs about 16 s per million rows here (docs/maintainers/design.md).",
         "",
     ]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")

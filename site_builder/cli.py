@@ -1,6 +1,6 @@
 """The `bulletin` command: a thin layer over `pipeline` that prints and chooses the exit code.
 
-Exit codes: 0 valid (warnings allowed), 1 invalid data, 2 usage error, 70 internal error.
+Exit codes: 0 valid (warnings allowed), 1 invalid data, 2 usage error, 70 internal error, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from site_builder.render import diff_summary
 from site_builder.render import rank as rank_output
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
 
 
 class UsageError(Exception):
@@ -410,6 +411,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         sys.stderr.write(f"bulletin: error: {error}\n")
         return EXIT_USAGE
+    except KeyboardInterrupt:  # Ctrl-C: every writer has cleaned up after itself (durable writes, staging)
+        sys.stderr.write("bulletin: 已中断；没有写到一半的文件，网站保持原样。\n")
+        return EXIT_INTERRUPTED
     except Exception as error:  # the boundary: no traceback reaches an editor
         refused = disk_error(error)  # a full or read-only disk is not a bug: say what to do, exit 1
         if refused is not None:

@@ -1,9 +1,10 @@
 """Excel report forms: one .xlsx per district and month out, the filled-in form back in as report rows.
 
-Pure: bytes in, bytes out, no file I/O (worksheets are serialized in memory, not through openpyxl's
-temporary files). The sheet 填报表 has a locked header block and one row per indicator; the white input
-cells are the only unlocked cells of the protected sheet. A very hidden sheet `_meta` records the format
-version, region, month and indicator order, so that `read_form` recognizes a form whose layout changed.
+Pure: bytes in, bytes out, no file I/O (written by XlsxWriter in memory through `site_builder.workbook`;
+read back by openpyxl's `load_workbook` in `forms_read`). The sheet 填报表 has a locked header block and
+one row per indicator; the white input cells are the only unlocked cells of the protected sheet. A very
+hidden sheet `_meta` records the format version, region, month and indicator order, so that `read_form`
+recognizes a form whose layout changed.
 What `read_form` cannot take becomes a finding at the cell's address (form-layout, form-region,
 form-cell); its rows are the report CSV's columns as text, which `report_csv` writes and the pipeline
 then validates like any report file (`locate_in_form` maps those findings back to the form's cells).
@@ -12,24 +13,13 @@ then validates like any report file (`locate_in_form` maps those findings back t
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.protection import WorkbookProtection
-from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.writer.excel import ExcelWriter
+from xlsxwriter.utility import xl_col_to_name  # type: ignore[import-untyped]
 
 from site_builder import paths
 from site_builder.compute import Results
@@ -38,7 +28,7 @@ from site_builder.contract import REPORTS, REQUIRED_COLUMNS
 from site_builder.findings import Finding
 from site_builder.method import expected_share, month_number
 from site_builder.model import Dataset, Indicator, Region
-from site_builder.text import formula_like
+from site_builder.workbook import Book
 
 FORMAT = "bulletin-form/1"
 SHEET, META = "填报表", "_meta"
@@ -57,7 +47,7 @@ TITLES = (
     "累计完成值 分子 分母 报送日期 说明（未完成原因、困难和问题）"
 )
 COLUMNS = list(zip(KEYS.split(), TITLES.split(), (16, 26, 12, 10, 12, 13, 15, 12, 12, 12, 13, 44), strict=True))
-LETTER = {key: get_column_letter(i) for i, (key, _, _) in enumerate(COLUMNS, start=1)}
+LETTER: dict[str, str] = {key: xl_col_to_name(i) for i, (key, _, _) in enumerate(COLUMNS)}
 LABELS = {"A2": "主管单位", "A3": "填报地区", "E3": "地区编码", "A4": "月份", "E4": "截止日期", "A5": "填写说明"}
 KIND_ZH = {"rate": "率", "count": "数量", "milestone": "节点"}
 LIGHT_ZH = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
@@ -76,14 +66,14 @@ INSTRUCTIONS = "\n".join(
 )
 NUMBER_PROMPT = "只填写不小于 0 的数字，不带单位、百分号或文字。"
 PROGRESS = ("region_id", "indicator_id", "completion", "light")
-THIN = Side(style="thin", color="A6A6A6")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
-UNUSED_FILL = PatternFill("solid", fgColor="BFBFBF")
-INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-WARN_FILL = PatternFill("solid", fgColor="FFEB9C", bgColor="FFEB9C")
-EXCEL_EPOCH = dt.date(1899, 12, 30)
+# cell formats, as XlsxWriter format properties
+PLAIN: dict[str, object] = {"font_size": 11, "valign": "vcenter", "text_wrap": True}
+BOXED: dict[str, object] = {**PLAIN, "border": 1, "border_color": "#A6A6A6", "pattern": 1}
+LOCKED_FILL: dict[str, object] = {**BOXED, "bg_color": "#F2F2F2"}
+UNUSED_FILL: dict[str, object] = {**BOXED, "bg_color": "#BFBFBF"}
+INPUT_FILL: dict[str, object] = {**BOXED, "bg_color": "#FFFFFF", "locked": False}
+HEADER_FILL: dict[str, object] = {**BOXED, "bg_color": "#DDEBF7", "bold": True}
+WARN_FILL: dict[str, object] = {"bg_color": "#FFEB9C"}
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)  # not full-width digits
 _NOT_IN_FILE_NAMES = re.compile(
     r'[\\/:*?"<>|\s\x00-\x1f\x7f\u2215\u2044\u29f8\uff0f\uff3c\u200b-\u200f\u202a-\u202e\u2066-\u2069]+'
@@ -159,156 +149,113 @@ def _number(value: float | None) -> float | int | None:
     return int(value) if value is not None and float(value).is_integer() else value
 
 
-def _put(ws: Any, ref: str, value: object, *, font: Font | None = None, fill: PatternFill | None = None) -> Any:
-    """Write a cell; text from the data is always text (never a formula) and free of illegal characters."""
-    cell = ws[ref]
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell.value = value
-    if isinstance(value, str) and (cell.data_type == "f" or formula_like(value)):
-        cell.data_type, cell.quotePrefix = "s", True
-    cell.font = font or Font(size=11)
-    if fill is not None:
-        cell.fill, cell.border = fill, BORDER
-    cell.alignment = Alignment(vertical="center", wrap_text=True)
-    return cell
-
-
-def _check(kind: str, operator: str, limits: list[str], *, title: str, text: str) -> DataValidation:
-    return DataValidation(
-        kind,
-        operator=operator,
-        formula1=limits[0],
-        formula2=limits[1] if len(limits) > 1 else None,
-        allow_blank=True,
-        showErrorMessage=True,
-        showInputMessage=True,
-        errorTitle="填写有误",
-        error=text,
-        promptTitle=title,
-        prompt=text,
-    )
-
-
-def _checks(due: dt.date) -> dict[str, DataValidation]:
-    """Excel's own checks of the input cells, with a prompt shown when a cell is selected."""
-    days = [str((day - EXCEL_EPOCH).days) for day in (due.replace(day=1), dt.date(due.year + 1, 12, 31))]
-    behind = f"落后于序时进度时写明未完成原因、困难和问题及下一步措施，不超过 {EXPLANATION_LIMIT} 字。"
+def _check(kind: str, criteria: str, limits: dict[str, object], *, title: str, text: str) -> dict[str, object]:
+    """Excel's check of some input cells (XlsxWriter's data validation options), with a prompt shown
+    when such a cell is selected."""
     return {
-        "number": _check("decimal", "greaterThanOrEqual", ["0"], title="累计数", text=NUMBER_PROMPT),
-        "submitted_on": _check("date", "between", days, title="报送日期", text=f"年-月-日，如 {due.isoformat()}。"),
-        "explanation": _check("textLength", "lessThanOrEqual", [str(EXPLANATION_LIMIT)], title="说明", text=behind),
+        "validate": kind,
+        "criteria": criteria,
+        **limits,
+        "ignore_blank": True,
+        "show_input": True,
+        "show_error": True,
+        "input_title": title,
+        "input_message": text,
+        "error_title": "填写有误",
+        "error_message": text,
     }
 
 
-def _header(ws: Any, dataset: Dataset, region: Region, context: _Context) -> None:
-    last = get_column_letter(len(COLUMNS))
-    _put(ws, "A1", f"{dataset.programme.name}月度进展报表", font=Font(size=16, bold=True))
+def _checks(due: dt.date) -> dict[str, dict[str, object]]:
+    """Excel's own checks of the input cells, by kind of cell."""
+    first, last = due.replace(day=1), dt.date(due.year + 1, 12, 31)
+    behind = f"落后于序时进度时写明未完成原因、困难和问题及下一步措施，不超过 {EXPLANATION_LIMIT} 字。"
+    return {
+        "number": _check("decimal", ">=", {"value": 0}, title="累计数", text=NUMBER_PROMPT),
+        "submitted_on": _check(
+            "date", "between", {"minimum": first, "maximum": last}, title="报送日期", text=f"年-月-日，如 {due}。"
+        ),
+        "explanation": _check("length", "<=", {"value": EXPLANATION_LIMIT}, title="说明", text=behind),
+    }
+
+
+def _header(book: Book, ws: Any, dataset: Dataset, region: Region, context: _Context) -> None:
+    last = LETTER[COLUMNS[-1][0]]
+    bold = {**PLAIN, "bold": True}
+    book.put(ws, f"A1:{last}1", f"{dataset.programme.name}月度进展报表", **{**PLAIN, "font_size": 16, "bold": True})
     for ref, label in LABELS.items():
-        _put(ws, ref, label, font=Font(bold=True))
-    _put(ws, "B2", dataset.programme.organization)
-    _put(ws, "B3", region.name)
-    _put(ws, REGION_CELL, region.id, font=Font(size=9, color="808080"))
-    _put(ws, MONTH_CELL, context.month)
-    _put(ws, "F4", context.due).number_format = "yyyy-mm-dd"
-    _put(ws, "B5", INSTRUCTIONS.format(example=context.due.isoformat()))
-    for span in (f"A1:{last}1", f"B2:{last}2", "B3:D3", "B4:D4", f"B5:{last}5"):
-        ws.merge_cells(span)
-    ws.row_dimensions[5].height, ws.row_dimensions[HEADER_ROW].height = 100, 32
-    for key, title, width in COLUMNS:
-        ws.column_dimensions[LETTER[key]].width = width
-        _put(ws, f"{LETTER[key]}{HEADER_ROW}", title, font=Font(bold=True), fill=HEADER_FILL)
+        book.put(ws, ref, label, **bold)
+    book.put(ws, f"B2:{last}2", dataset.programme.organization, **PLAIN)
+    book.put(ws, "B3:D3", region.name, **PLAIN)
+    book.put(ws, REGION_CELL, region.id, **{**PLAIN, "font_size": 9, "font_color": "#808080"})
+    book.put(ws, f"{MONTH_CELL}:D4", context.month, **PLAIN)
+    book.put(ws, "F4", context.due, **PLAIN, num_format="yyyy-mm-dd")
+    book.put(ws, f"B5:{last}5", INSTRUCTIONS.format(example=context.due.isoformat()), **PLAIN)
+    ws.set_row(4, 100)
+    ws.set_row(HEADER_ROW - 1, 32)
+    for column, (_, title, width) in enumerate(COLUMNS):
+        ws.set_column(column, column, width)
+        book.write(ws, HEADER_ROW - 1, column, title, **HEADER_FILL)
 
 
-def _row(ws: Any, r: int, indicator: Indicator, key: tuple[str, str], context: _Context) -> list[str]:
-    """One indicator's row: locked reference cells, then the input cells (grey and locked where they do
-    not apply). Returns the input cells' columns."""
+def _row(book: Book, ws: Any, r: int, indicator: Indicator, *, key: tuple[str, str], context: _Context) -> list[str]:
+    """One indicator's row (`r` counted from 1, as Excel shows it): locked reference cells, then the input
+    cells (grey and locked where they do not apply). Returns the input cells' columns."""
     rate = indicator.kind == "rate"
     value, numerator, denominator = context.previous.get(key, (None, None, None))
     previous: object = f"{_number(numerator)}/{_number(denominator)}" if rate and denominator else _number(value)
     completion, light = context.completion.get(key, (None, "grey"))
-    locked = {
-        "indicator_id": indicator.id,
-        "name": indicator.name,
-        "kind": KIND_ZH[indicator.kind] + (f"（{indicator.unit}）" if indicator.unit else ""),
-        "target": _number(context.targets.get(key)),
-        "expected": expected_share(indicator.profile, month_number(context.month), context.profiles),
-        "previous": previous,
-        "last_completion": completion,
+    locked: dict[str, tuple[object, str | None]] = {
+        "indicator_id": (indicator.id, None),
+        "name": (indicator.name, None),
+        "kind": (KIND_ZH[indicator.kind] + (f"（{indicator.unit}）" if indicator.unit else ""), None),
+        "target": (_number(context.targets.get(key)), None),
+        "expected": (expected_share(indicator.profile, month_number(context.month), context.profiles), "0.0%"),
+        "previous": (previous, None),
+        "last_completion": (completion, f'0.0%" {LIGHT_ZH[light]}"' if light in LIGHT_ZH else "0.0%"),
     }
-    for name, content in locked.items():
-        _put(ws, f"{LETTER[name]}{r}", content, fill=LOCKED_FILL)
-    ws[f"E{r}"].number_format = "0.0%"
-    ws[f"G{r}"].number_format = f'0.0%" {LIGHT_ZH[light]}"' if light in LIGHT_ZH else "0.0%"
+    columns = {key: column for column, (key, _, _) in enumerate(COLUMNS)}
+    for name, (content, number_format) in locked.items():
+        shown = {"num_format": number_format} if number_format else {}
+        book.write(ws, r - 1, columns[name], content, **LOCKED_FILL, **shown)
     inputs = ["numerator", "denominator"] if rate else ["value"]
     for name in ("value", "numerator", "denominator", "submitted_on", "explanation"):
-        cell = _put(ws, f"{LETTER[name]}{r}", None, fill=UNUSED_FILL)
-        if name in inputs or name in ("submitted_on", "explanation"):
-            cell.fill, cell.protection = INPUT_FILL, Protection(locked=False)
-    ws[f"K{r}"].number_format = "yyyy-mm-dd"
+        fill = INPUT_FILL if name in inputs or name in ("submitted_on", "explanation") else UNUSED_FILL
+        shown = {"num_format": "yyyy-mm-dd"} if name == "submitted_on" else {}
+        book.write(ws, r - 1, columns[name], None, **fill, **shown)
     # the explanation turns yellow while the figures typed are behind expected progress and it is empty
     actual, known = (f"100*$I{r}/$J{r}", f"ISNUMBER($I{r}),ISNUMBER($J{r})") if rate else (f"$H{r}", f"ISNUMBER($H{r})")
     done = f"{actual}/$D{r}" if indicator.direction == "higher" else f"$D{r}/({actual})"
-    ws.conditional_formatting.add(f"L{r}", FormulaRule(formula=[f'AND($L{r}="",{known},{done}<$E{r})'], fill=WARN_FILL))
+    rule = f'AND($L{r}="",{known},{done}<$E{r})'
+    ws.conditional_format(f"L{r}", {"type": "formula", "criteria": rule, "format": book.format(**WARN_FILL)})
     return inputs
 
 
 def _build(dataset: Dataset, region: Region, context: _Context) -> bytes:
-    book = Workbook()
-    ws = book.active
-    ws.title = SHEET
-    _header(ws, dataset, region, context)
-    checks = _checks(context.due)
-    for r, indicator in enumerate(dataset.indicators, start=FIRST_ROW):
-        for name in _row(ws, r, indicator, (region.id, indicator.id), context):
-            checks["number"].add(f"{LETTER[name]}{r}")
-        checks["submitted_on"].add(f"K{r}")
-        checks["explanation"].add(f"L{r}")
-    for check in checks.values():
-        ws.add_data_validation(check)
-    ws.freeze_panes, ws.print_title_rows = f"C{FIRST_ROW}", f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = "landscape", 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.protection.sheet = True
-    ws.protection.formatColumns = ws.protection.formatRows = False  # widths and heights may change
-    meta = book.create_sheet(META)
-    for row in [("format", FORMAT), ("region_id", region.id), ("month", context.month)]:
-        meta.append(row)
-    for indicator in dataset.indicators:
-        meta.append(("indicator", indicator.id))
-    meta.sheet_state, meta.protection.sheet = "veryHidden", True
-    book.security = WorkbookProtection(lockStructure=True)
     due = context.due
-    book.properties.created = book.properties.modified = dt.datetime.combine(due, dt.time())
-    book.properties.creator = ILLEGAL_CHARACTERS_RE.sub("", dataset.programme.organization)
-    book.properties.title = ILLEGAL_CHARACTERS_RE.sub("", f"{region.name} {context.month} 月度进展报表")
-    return _save(book, (max(due.year, 1980), due.month, due.day, 0, 0, 0))
-
-
-class _MemoryWriter(ExcelWriter):  # type: ignore[misc]  # openpyxl has no type information
-    """openpyxl's package writer, with each worksheet written to memory instead of a temporary file."""
-
-    def write_worksheet(self, ws: Any) -> None:
-        ws._drawing = SpreadsheetDrawing()
-        ws._drawing.charts, ws._drawing.images = ws._charts, ws._images
-        out = io.BytesIO()
-        out.close = lambda: None  # type: ignore[method-assign]  # the XML writer closes its file
-        writer = WorksheetWriter(ws, out)
-        writer.write()
-        ws._rels = writer._rels
-        self._archive.writestr(ws.path[1:], out.getvalue())
-        self.manifest.append(ws)
-
-
-def _save(book: Any, stamp: tuple[int, int, int, int, int, int]) -> bytes:
-    """The workbook's bytes, every zip entry dated `stamp`."""
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        _MemoryWriter(book, archive).save()
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
-            target.writestr(info, source.read(entry))
-    return out.getvalue()
+    title = f"{region.name} {context.month} 月度进展报表"
+    book = Book(title=title, author=dataset.programme.organization, day=due)
+    ws = book.sheet(SHEET)
+    _header(book, ws, dataset, region, context)
+    cells: dict[str, list[str]] = {"number": [], "submitted_on": [], "explanation": []}
+    for r, indicator in enumerate(dataset.indicators, start=FIRST_ROW):
+        for name in _row(book, ws, r, indicator, key=(region.id, indicator.id), context=context):
+            cells["number"].append(f"{LETTER[name]}{r}")
+        cells["submitted_on"].append(f"{LETTER['submitted_on']}{r}")
+        cells["explanation"].append(f"{LETTER['explanation']}{r}")
+    for kind, options in _checks(due).items():
+        if cells[kind]:
+            ws.data_validation(cells[kind][0], {**options, "multi_range": " ".join(cells[kind])})
+    ws.freeze_panes(f"C{FIRST_ROW}")
+    ws.repeat_rows(HEADER_ROW - 1)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.protect("", {"format_columns": True, "format_rows": True})  # widths and heights may change
+    meta = book.sheet(META)
+    rows = [("format", FORMAT), ("region_id", region.id), ("month", context.month)]
+    for r, row in enumerate([*rows, *(("indicator", i.id) for i in dataset.indicators)]):
+        for column, value in enumerate(row):
+            book.write(meta, r, column, value)
+    meta.very_hidden()
+    meta.protect()
+    return book.finish(lock_structure=True)

@@ -1,4 +1,4 @@
-"""The published method's formulas that more than one stage needs (DESIGN.md §4).
+"""The published method's formulas that more than one stage needs (docs/methodology.md).
 
 Pure functions on plain values; `compute` vectorizes the same formulas.
 """

@@ -19,14 +19,13 @@ import logging
 import os
 import re
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from site_builder import durable
+from site_builder import durable, zipfiles
 from site_builder.csp import secure_pages
 from site_builder.folder import read_regular, regular_files
 from site_builder.model import Dataset
@@ -36,7 +35,6 @@ PACKAGE = Path(__file__).resolve().parent
 REPOSITORY_DOCS = PACKAGE.parent / "docs"
 ASSETS = PACKAGE / "assets"
 THEME = PACKAGE / "theme"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _EXTERNAL = re.compile(r"""(?:src|href|srcset|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 _SEALED_COPY = re.compile(r"bulletins/[0-9]{4}-[0-9]{2}/erratum-[0-9]+/.+\.csv")
 _CSS_EXTERNAL = re.compile(r"""url\(\s*["']?\s*(?:https?:)?//|@import\s+["']?(?:https?:)?//""", re.IGNORECASE)
@@ -133,19 +131,15 @@ def data_package(data_dir: Path, private: dict[str, tuple[str, ...]] | None = No
     Columns marked private in the schemas (`private`: file -> column names) are left out.
     """
     private = private or {}
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for rel in regular_files(data_dir):  # hidden files, links, devices and pipes are never packed
-            content = read_regular(data_dir / rel)
-            if content is None:
-                continue
-            info = zipfile.ZipInfo(f"data/{rel}", date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            if private.get(rel):
-                content = _without_columns(content, private[rel])
-            archive.writestr(info, content)
-    return buffer.getvalue()
+    entries = []
+    for rel in regular_files(data_dir):  # hidden files, links, devices and pipes are never packed
+        content = read_regular(data_dir / rel)
+        if content is None:
+            continue
+        if private.get(rel):
+            content = _without_columns(content, private[rel])
+        entries.append((f"data/{rel}", content))
+    return zipfiles.pack(entries)  # every entry dated 1980-01-01
 
 
 def report_files(dataset: Dataset, data_dir: Path, private: dict[str, tuple[str, ...]]) -> dict[str, bytes]:

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.goldens import Golden
+
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = FIXTURES / "valid"
 INVALID = FIXTURES / "invalid"
@@ -51,22 +53,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--regen-golden", action="store_true", help="rewrite the golden files from the current output")
 
 
-@pytest.fixture
-def golden(request: pytest.FixtureRequest) -> object:
-    """Compare text with a golden file; `pytest --regen-golden` rewrites the files instead."""
-    regenerate = bool(request.config.getoption("--regen-golden"))
-
-    def compare(name: str, actual: str) -> None:
-        path = GOLDEN / name
-        if regenerate:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(actual, encoding="utf-8")
-            return
-        assert path.exists(), f"no golden file {name}; run pytest --regen-golden"
-        expected = path.read_text(encoding="utf-8")
-        assert actual == expected, f"{name} differs from its golden file; if intended, run pytest --regen-golden"
-
-    return compare
+@pytest.fixture(scope="module")
+def golden(request: pytest.FixtureRequest) -> Golden:
+    """Compare text, or a folder of generated files, with tests/golden/ (see tests/goldens.py);
+    `pytest --regen-golden` rewrites the files instead, removing those no longer generated."""
+    return Golden(GOLDEN, regenerate=bool(request.config.getoption("--regen-golden")))
 
 
 @pytest.fixture

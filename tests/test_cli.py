@@ -186,3 +186,19 @@ def test_other_errors_are_still_internal_errors(
     status, _, err = run(["validate", "--data", str(REPO / "tests" / "fixtures" / "valid")], capsys)
     assert status == 70
     assert "internal error" in err
+
+
+def test_ctrl_c_during_a_build_is_a_message_not_a_traceback(
+    valid_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("site_builder.publish.secure_pages", interrupted)  # after MkDocs, before the switch
+    site = tmp_path / "site"
+    status, _, err = run(["build", "--data", str(valid_copy), "--site-dir", str(site)], capsys)
+    assert status == 130
+    assert "已中断" in err
+    assert "Traceback" not in err
+    assert not site.exists()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-") and p.is_dir()]

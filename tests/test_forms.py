@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import io
 import shutil
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from openpyxl.utils.cell import coordinate_to_tuple
+from pypdf import PdfReader
 
 from site_builder.cli import main
 from site_builder.datapackage import set_report_paths
@@ -122,6 +124,76 @@ def test_the_form_shows_the_district_and_last_month_and_protects_all_but_the_whi
     assert warning == 'AND($L9="",ISNUMBER($H9),$H9/$D9<$E9)'  # yellow while behind and unexplained
     rules = {str(v.sqref): v.type for v in ws.data_validations.dataValidation}
     assert rules == {"H9 H10 I8 J8": "decimal", "K8 K9 K10": "date", "L8 L9 L10": "textLength"}
+
+
+def test_the_workbook_opens_in_openpyxl_with_its_protection_checks_formats_and_layout(small: Computed) -> None:
+    book = load_workbook(io.BytesIO(_form(small)))
+    assert book.sheetnames == ["填报表", "_meta"]
+    assert book.security.lockStructure  # no sheet added, removed, renamed or unhidden
+    assert (book.properties.created, book.properties.modified) == (dt.datetime(2011, 3, 30), dt.datetime(2011, 3, 30))
+    assert (book.properties.creator, book.properties.title) == ("测试市卫生局", "西区 2011-03 月度进展报表")
+    ws = book["填报表"]
+    protection = ws.protection  # in openpyxl, True means "forbidden"
+    forbidden = (protection.sheet, protection.formatCells, protection.insertRows, protection.deleteColumns)
+    assert forbidden == (True, True, True, True)
+    assert (protection.formatColumns, protection.formatRows) == (False, False)  # widths and heights may change
+    checks = {str(v.sqref): v for v in ws.data_validations.dataValidation}
+    number, date, text = checks["H9 H10 I8 J8"], checks["K8 K9 K10"], checks["L8 L9 L10"]
+    assert (number.type, number.operator, number.formula1) == ("decimal", "greaterThanOrEqual", "0")
+    assert (date.type, date.operator or "between") == ("date", "between")
+    serial = [str((day - dt.date(1899, 12, 30)).days) for day in (dt.date(2011, 3, 1), dt.date(2012, 12, 31))]
+    assert [date.formula1, date.formula2] == serial
+    assert (text.type, text.operator, text.formula1) == ("textLength", "lessThanOrEqual", "1000")
+    for rule in checks.values():
+        assert (rule.allow_blank, rule.showErrorMessage, rule.showInputMessage) == (True, True, True)
+        assert (rule.errorTitle, rule.error) == ("填写有误", rule.prompt)
+    assert number.prompt == "只填写不小于 0 的数字，不带单位、百分号或文字。"
+    formats = {ref: ws[ref].number_format for ref in ("F4", "E8", "G8", "G9", "G10", "K8")}
+    assert formats == {
+        "F4": "yyyy-mm-dd",
+        "E8": "0.0%",
+        "G8": '0.0%" 绿灯"',
+        "G9": '0.0%" 黄灯"',
+        "G10": "0.0%",  # no light yet
+        "K8": "yyyy-mm-dd",
+    }
+    fills = {ref: ws[ref].fill.fgColor.rgb for ref in ("A7", "A8", "I8", "I9", "L10")}
+    assert fills == {"A7": "FFDDEBF7", "A8": "FFF2F2F2", "I8": "FFFFFFFF", "I9": "FFBFBFBF", "L10": "FFFFFFFF"}
+    [warning] = ws.conditional_formatting["L8"]
+    assert warning.dxf.fill.bgColor.rgb == "FFFFEB9C"
+    assert (ws["A1"].font.sz, ws["A1"].font.b, ws["A7"].font.b, ws["F3"].font.sz) == (16, True, True, 9)
+    assert ws["B5"].alignment.wrap_text
+    assert ws["B5"].value.startswith("1. 只在白色单元格中填写")
+    assert {str(r) for r in ws.merged_cells.ranges} == {"A1:L1", "B2:L2", "B3:D3", "B4:D4", "B5:L5"}
+    widths = {letter: round(ws.column_dimensions[letter].width) for letter in "ABL"}
+    assert widths == {"A": 17, "B": 27, "L": 45}  # Excel shows 16, 26 and 44 characters (plus its padding)
+    assert (ws.freeze_panes, ws.print_title_rows) == ("C8", "$7:$7")
+    assert (ws.page_setup.orientation, ws.sheet_properties.pageSetUpPr.fitToPage) == ("landscape", True)
+    meta = book["_meta"]
+    assert (meta.sheet_state, meta.protection.sheet) == ("veryHidden", True)
+    assert list(meta.values) == [
+        ("format", "bulletin-form/1"),
+        ("region_id", "west"),
+        ("month", MONTH),
+        ("indicator", "participation"),
+        ("indicator", "screening"),
+        ("indicator", "pilot"),
+    ]
+
+
+def test_libreoffice_prints_a_form(small: Computed, tmp_path: Path) -> None:
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    assert office is not None, "LibreOffice is missing: make setup installs libreoffice-calc-nogui"
+    form = tmp_path / "form.xlsx"
+    form.write_bytes(_form(small))
+    profile = (tmp_path / "profile").as_uri()  # its own profile: no clash with a LibreOffice already running
+    command = [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir"]
+    subprocess.run([*command, str(tmp_path), str(form)], check=True, capture_output=True, timeout=300)
+    pdf = (tmp_path / "form.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "月度进展报表" in text
+    assert "西区" in text
 
 
 def test_text_from_the_data_stays_text(small: Computed) -> None:

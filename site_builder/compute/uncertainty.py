@@ -1,4 +1,4 @@
-"""Rank intervals for the composite score and funnel limits for rate indicators (DESIGN.md §4).
+"""Rank intervals for the composite score and funnel limits for rate indicators (docs/methodology.md §5–6).
 
 The official composite score of region r is S_r = Σ_i w_i·min(p_ri, cap) / Σ_i w_i, ranked by competition
 ranking (1, 2, 2, 4). Its uncertainty is a seeded Monte Carlo over the method's choices (OECD/JRC Handbook on

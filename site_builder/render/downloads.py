@@ -12,25 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-from xml.sax.saxutils import escape
 
 import polars as pl
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.packaging.relationship import RelationshipList
-from openpyxl.styles import Font
-from openpyxl.utils.cell import (
-    column_index_from_string,
-    coordinate_from_string,
-    get_column_letter,
-)
-from openpyxl.writer.excel import ExcelWriter
-from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from site_builder.compute.ranking import due_date
 from site_builder.render.base import Page
@@ -40,14 +25,14 @@ from site_builder.render.charts_indicators import month_text
 from site_builder.render.context import SiteContext
 from site_builder.render.indicators import t
 from site_builder.render.rank import COMPLIANCE_WORDS
-from site_builder.text import formula_like, neutralise_expr
+from site_builder.text import neutralise_expr
+from site_builder.workbook import Book
 
 PATH = "downloads.md"
 DATA_PACKAGE = "downloads/data-package.zip"  # written by the build, listed here
 MAX_WIDTH = 60
 WIDTH_SAMPLE = 2000  # rows looked at for column widths
 YES_NO = {True: "是", False: "否"}
-EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system (serial 61 = 1900-03-01)
 
 
 def _words(text: str) -> list[str]:
@@ -136,50 +121,10 @@ def tables(ctx: SiteContext) -> dict[str, pl.DataFrame]:
 # XLSX
 
 
-class _FixedZip(zipfile.ZipFile):
-    """A zip archive whose entries carry one fixed timestamp instead of the clock's."""
-
-    stamp: tuple[int, int, int, int, int, int] = (1980, 1, 1, 0, 0, 0)
-
-    def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None, compresslevel: Any = None) -> None:
-        if isinstance(zinfo_or_arcname, str):
-            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=self.stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zinfo_or_arcname = info
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-
-class _MemoryWriter(ExcelWriter):  # type: ignore[misc]  # openpyxl has no type information
-    """openpyxl's package writer (workbook, styles, relationships), with each worksheet's XML given
-    ready-made: written straight from the rows, in memory, instead of cell by cell through a temporary file."""
-
-    def __init__(self, workbook: Any, archive: zipfile.ZipFile, sheets: dict[str, str]) -> None:
-        super().__init__(workbook, archive)
-        self.sheets = sheets
-
-    def write_worksheet(self, ws: Any) -> None:
-        ws._drawing, ws._comments, ws._rels = None, [], RelationshipList()
-        self._archive.writestr(ws.path[1:], self.sheets[ws.title].encode("utf-8"))
-        self.manifest.append(ws)
-
-
 @dataclass(frozen=True)
 class Column:
     title: str
     number_format: str | None = None
-
-
-def _style(sheet: Any, number_format: str | None = None, *, bold: bool = False, quote: bool = False) -> int:
-    """The workbook's id of a cell style (registered in its stylesheet on first use)."""
-    cell = Cell(sheet)
-    if number_format:
-        cell.number_format = number_format
-    if bold:
-        cell.font = Font(bold=True)
-    if quote:
-        cell.quotePrefix = True
-    return int(cell.style_id)
 
 
 def _width(text: str) -> int:
@@ -187,57 +132,24 @@ def _width(text: str) -> int:
     return (len(text.encode("utf-8")) + len(text)) // 2
 
 
-def _cell(ref: str, value: object, style: int, quoted: int) -> str:
-    """One <c> element. Text is always an inline string, never a formula; formula-like text gets the
-    quote prefix, so that Excel keeps it text even when the cell is edited."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        text = escape(ILLEGAL_CHARACTERS_RE.sub("", value))
-        mark = f' s="{quoted}"' if formula_like(value) else ""
-        return f'<c r="{ref}" t="inlineStr"{mark}><is><t xml:space="preserve">{text}</t></is></c>'
-    if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, dt.date):
-        value = (value - EXCEL_EPOCH).days
-    if isinstance(value, float) and not math.isfinite(value):
-        return ""
-    return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
-
-
-def sheet_xml(sheet: Any, columns: Sequence[Column], rows: Sequence[Sequence[object]], freeze: str) -> str:
+def write_sheet(
+    book: Book, title: str, columns: Sequence[Column], rows: Sequence[Sequence[object]], freeze: str
+) -> None:
     """A worksheet: a bold header row, the rows, frozen panes, a filter, column widths from the content."""
-    letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
-    styles = [_style(sheet, c.number_format) for c in columns]
-    bold, quoted = _style(sheet, bold=True), _style(sheet, quote=True)
+    sheet = book.sheet(title)
     widths = [_width(c.title) for c in columns]
-    header = "".join(
-        f'<c r="{x}1" t="inlineStr" s="{_style(sheet, bold=True, quote=True) if formula_like(c.title) else bold}">'
-        f"<is><t>{escape(ILLEGAL_CHARACTERS_RE.sub('', c.title))}</t></is></c>"
-        for x, c in zip(letters, columns, strict=True)
-    )
-    lines = [f'<row r="1">{header}</row>']
     for row in rows[:WIDTH_SAMPLE]:
         widths = [max(w, _width(v) if isinstance(v, str) else 10) for w, v in zip(widths, row, strict=True)]
-    for r, row in enumerate(rows, start=2):
-        cells = "".join(_cell(f"{x}{r}", v, n, quoted) for x, v, n in zip(letters, row, styles, strict=True))
-        lines.append(f'<row r="{r}">{cells}</row>')
-    column, split = coordinate_from_string(freeze)
-    x_split = column_index_from_string(column) - 1
-    area = f"A1:{letters[-1]}{len(rows) + 1}"
-    sheet.auto_filter.ref = area  # the hidden name Excel keeps for the filter
-    cols = "".join(
-        f'<col min="{i}" max="{i}" width="{min(w + 2, MAX_WIDTH)}" customWidth="1"/>' for i, w in enumerate(widths, 1)
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<worksheet xmlns="{SHEET_MAIN_NS}"><dimension ref="{area}"/>'
-        f'<sheetViews><sheetView workbookViewId="0"><pane xSplit="{x_split}" ySplit="{split - 1}" '
-        f'topLeftCell="{freeze}" activePane="bottomRight" state="frozen"/>'
-        f'<selection pane="bottomRight" activeCell="{freeze}" sqref="{freeze}"/></sheetView></sheetViews>'
-        f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>{"".join(lines)}</sheetData>'
-        f'<autoFilter ref="{area}"/></worksheet>'
-    )
+    for x, (column, width) in enumerate(zip(columns, widths, strict=True)):
+        sheet.set_column(x, x, min(width + 2, MAX_WIDTH))
+        book.write(sheet, 0, x, column.title, bold=True)
+    formats = [{"num_format": c.number_format} if c.number_format else {} for c in columns]
+    for y, row in enumerate(rows, start=1):
+        for x, (value, shown) in enumerate(zip(row, formats, strict=True)):
+            if value is not None:
+                book.write(sheet, y, x, value, **({} if isinstance(value, str) else shown))
+    sheet.freeze_panes(freeze)
+    sheet.autofilter(0, 0, len(rows), len(columns) - 1)
 
 
 def _ranking_sheet(ctx: SiteContext, month: str) -> tuple[list[Column], list[list[object]]]:
@@ -341,21 +253,12 @@ def workbook(ctx: SiteContext, month: str) -> bytes:
     """The month's bulletin tables as an XLSX workbook, built in memory with a fixed timestamp."""
     bulletin = bulletin_for(ctx, month)
     day = bulletin.issued_on or bulletin.cutoff or due_date(ctx.dataset, month)
-    book = Workbook()
-    book.remove(book.active)
-    sheets = {}
+    book = Book(title=bulletin.title, author=ctx.dataset.programme.bulletin.issuer, day=day)
     issued = ctx.as_issued(month)  # a corrected bulletin's tables as issued, like its page
     for title, build, freeze in SHEETS:
         columns, rows = build(issued, month)
-        sheets[title] = sheet_xml(book.create_sheet(title), columns, rows, freeze)
-    book.properties.created = book.properties.modified = dt.datetime.combine(day, dt.time())
-    book.properties.creator = ctx.dataset.programme.bulletin.issuer
-    book.properties.title = bulletin.title
-    buffer = io.BytesIO()
-    archive = _FixedZip(buffer, "w", zipfile.ZIP_DEFLATED)
-    archive.stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
-    _MemoryWriter(book, archive, sheets).save()
-    return buffer.getvalue()
+        write_sheet(book, title, columns, rows, freeze)
+    return book.finish()
 
 
 def downloads(ctx: SiteContext) -> list[Download]:

@@ -51,6 +51,7 @@ STATIC_NAV: list[object] = [
             {"校验问题代码": "reference/findings.md"},
             {"命令": "reference/commands.md"},
             {"维护说明": "maintainers/architecture.md"},
+            {"设计说明": "maintainers/design.md"},
         ]
     },
 ]

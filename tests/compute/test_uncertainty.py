@@ -1,4 +1,4 @@
-"""Composite scores, competition ranks, Monte Carlo rank intervals and funnel limits (DESIGN.md §4)."""
+"""Composite scores, competition ranks, Monte Carlo rank intervals and funnel limits (docs/methodology.md §4–6)."""
 
 from __future__ import annotations
 

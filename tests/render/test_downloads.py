@@ -6,11 +6,11 @@ import csv
 import datetime as dt
 import io
 import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 
 import openpyxl
-import openpyxl.worksheet._writer
 import pytest
 
 from site_builder import pipeline
@@ -83,6 +83,9 @@ def test_bulletin_workbook_of_the_example() -> None:
     assert names[0] == "满洲里市"
     assert ranking.freeze_panes == "C2"
     assert ranking.column_dimensions["B"].width >= 10
+    assert ranking.auto_filter.ref == f"A1:Q{1 + len(names)}"
+    assert ranking["C2"].number_format == "0.000"
+    assert (book.properties.creator, book.properties.created.year) == (ctx.dataset.programme.bulletin.issuer, 2011)
     progress = book["各指标完成情况"]
     assert progress.max_row == 1 + len(ctx.dataset.indicators) * (1 + len(ctx.dataset.regions))
     assert progress.freeze_panes == "C2"
@@ -90,11 +93,8 @@ def test_bulletin_workbook_of_the_example() -> None:
     assert book["报送情况"].max_row == 1 + len(ctx.dataset.regions)
 
 
-def test_same_bytes_every_time_and_no_temporary_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*_: object, **__: object) -> str:
-        raise AssertionError("a temporary file was created")
-
-    monkeypatch.setattr(openpyxl.worksheet._writer, "create_temporary_file", refuse)
+def test_same_bytes_every_time_and_no_temporary_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "absent"))  # a temporary file would fail
     ctx = context("fixture")
     first, second = downloads.files(ctx), downloads.files(ctx)
     assert first == second
