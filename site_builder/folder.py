@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.findings import Finding
@@ -20,20 +21,14 @@ def size_params(size: int, limit: int) -> dict[str, object]:
     return {"size": size, "limit": limit, "unit_zh": "字节", "unit_en": "bytes"}
 
 
-def oversized(root: Path, files: list[str]) -> tuple[dict[str, int], Finding | None]:
-    """Each file's size (without following links), and folder-too-large when together they exceed the limit."""
-    sizes: dict[str, int] = {}
-    for rel in files:
-        try:
-            sizes[rel] = os.lstat(root / rel).st_size
-        except OSError:  # gone since listed
-            sizes[rel] = 0
+def oversized(sizes: dict[str, int]) -> Finding | None:
+    """folder-too-large (at the largest file) when the files' sizes together exceed the limit."""
     total = sum(sizes.values())
     if total <= MAX_FOLDER_BYTES:
-        return sizes, None
+        return None
     largest = max(sorted(sizes), key=sizes.__getitem__)
     params = {**size_params(total, MAX_FOLDER_BYTES), "largest": sizes[largest]}
-    return sizes, Finding("folder-too-large", largest, params=params)
+    return Finding("folder-too-large", largest, params=params)
 
 
 _NOT_REGULAR = (
@@ -53,31 +48,54 @@ def not_regular(rel: str, mode: int | None = None) -> Finding:
     return Finding("file-not-regular", rel, params={"kind_zh": kind[0], "kind_en": kind[1]})
 
 
-def walk(root: Path) -> tuple[list[str], list[Finding]]:
-    """Every entry below `root` but hidden ones (a part starting with "."), sorted, and a finding for each that
-    is not a regular file: symbolic links (to files or folders; a linked folder is not entered), devices,
-    FIFOs and sockets. Those are listed (so a registered one is not also "missing") but never opened."""
-    files: list[str] = []
+@dataclass(frozen=True)
+class Listing:
+    """Every entry below a folder but hidden ones (a part starting with "."), with its size, and a finding for
+    each that is not a regular file. Such entries are listed (so a registered one is not also "missing") but
+    never opened; a linked folder is refused and not entered."""
+
+    files: list[str]  # relative, "/"-separated, sorted
+    sizes: dict[str, int]  # `lstat` size of each file (a link's own size: it is never followed)
+    refused: list[Finding]
+
+
+def list_folder(root: Path) -> Listing:
+    """One `lstat` per entry, no link followed (`os.scandir`; a pathlib path per file costs seconds at
+    national scale)."""
+    sizes: dict[str, int] = {}
     refused: list[Finding] = []
-    for folder, dirnames, filenames in os.walk(root, followlinks=False):
-        base = Path(folder).relative_to(root)
-        for name in list(dirnames):
-            if name.startswith(".") or os.path.islink(os.path.join(folder, name)):
-                dirnames.remove(name)
-                if not name.startswith("."):
-                    refused.append(not_regular((base / name).as_posix(), stat.S_IFLNK))
-        for name in filenames:
-            if name.startswith("."):
+    pending = [(os.fspath(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # gone or unreadable since listed
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            rel = (base / name).as_posix()
+            rel = prefix + entry.name
             try:
-                mode = os.lstat(os.path.join(folder, name)).st_mode
+                status = entry.stat(follow_symlinks=False)
             except OSError:  # gone since listed
                 continue
-            files.append(rel)
+            mode = status.st_mode
+            if stat.S_ISDIR(mode):
+                pending.append((entry.path, rel + "/"))
+                continue
+            if stat.S_ISLNK(mode) and entry.is_dir():  # a linked folder: refused, not entered, not a file
+                refused.append(not_regular(rel, mode))
+                continue
+            sizes[rel] = status.st_size
             if not stat.S_ISREG(mode):
                 refused.append(not_regular(rel, mode))
-    return sorted(files), refused
+    return Listing(sorted(sizes), sizes, sorted(refused, key=lambda finding: finding.file))
+
+
+def walk(root: Path) -> tuple[list[str], list[Finding]]:
+    """The files below `root` (sorted) and a finding for each entry that is not a regular file."""
+    listing = list_folder(root)
+    return listing.files, listing.refused
 
 
 def regular_files(root: Path) -> list[str]:
@@ -87,7 +105,7 @@ def regular_files(root: Path) -> list[str]:
     return [rel for rel in files if rel not in skipped]
 
 
-def read_regular(path: Path) -> bytes | None:
+def read_regular(path: Path | str) -> bytes | None:
     """The bytes of `path` if it is a regular file, read without following a symbolic link and without
     blocking on a FIFO or device; None otherwise (or when it cannot be opened)."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -95,7 +113,13 @@ def read_regular(path: Path) -> bytes | None:
         fd = os.open(path, flags)
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
             return None
-        return handle.read()
+        chunks = []
+        while chunk := os.read(fd, max(status.st_size, 1 << 16)):  # the file may grow while it is read
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

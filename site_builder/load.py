@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -20,7 +21,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from site_builder.findings import Finding
-from site_builder.folder import not_regular, oversized, read_regular, size_params, walk
+from site_builder.folder import list_folder, not_regular, oversized, read_regular, size_params
 from site_builder.limits import MAX_DEPTH, MAX_FILE_BYTES, json_too_deep, yaml_too_deep
 
 MAX_YAML_NODES = 200_000
@@ -150,19 +151,21 @@ class Sources:
 
 def load_sources(root: Path) -> Sources:
     """Read every file below `root`; unreadable ones become findings, never exceptions."""
-    files, refused = walk(root)
-    sources = Sources(root, files, {}, {}, refused)
-    skipped = {finding.file for finding in refused}
-    sizes, too_large = oversized(root, files)
+    listing = list_folder(root)
+    sources = Sources(root, listing.files, {}, {}, list(listing.refused))
+    skipped = {finding.file for finding in listing.refused}
+    too_large = oversized(listing.sizes)
     if too_large is not None:  # bounded work: nothing is read (validation then stops at this finding)
         sources.findings.append(too_large)
         return sources
-    for rel in files:
+    folder = os.fspath(root)
+    for rel in listing.files:
         if _suffix(rel) in READ and rel not in skipped:
-            if sizes[rel] > MAX_FILE_BYTES:  # not read into memory at all
-                sources.findings.append(Finding("file-too-large", rel, params=size_params(sizes[rel], MAX_FILE_BYTES)))
+            size = listing.sizes[rel]
+            if size > MAX_FILE_BYTES:  # not read into memory at all
+                sources.findings.append(Finding("file-too-large", rel, params=size_params(size, MAX_FILE_BYTES)))
                 continue
-            raw = read_regular(root / rel)
+            raw = read_regular(os.path.join(folder, rel))
             if raw is None:  # replaced by a link or a pipe since the walk
                 sources.findings.append(not_regular(rel))
                 continue
