@@ -23,6 +23,7 @@ from site_builder.compute import month_ranking
 from site_builder.disk_errors import disk_error, disk_message
 from site_builder.findings import Finding, has_errors
 from site_builder.load import load_sources
+from site_builder.paths import UnsafePath
 from site_builder.printing import PrintError, print_pdf
 from site_builder.publication import PublishRefused
 from site_builder.publish import PublishError, Workspace, write_files
@@ -411,6 +412,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         sys.stderr.write(f"bulletin: error: {error}\n")
         return EXIT_USAGE
+    except UnsafePath as error:  # a month or id the data folder's own descriptor let through, unusable as a path
+        sys.stderr.write(
+            f"bulletin: 无法用 {error.value!r} 组成数据文件夹中的路径（{error.what}）。\n"
+            "  编码只能用小写字母、数字和下划线、以字母开头、最长 64 个字符；月份写成 2011-05。"
+            "请改正数据（如 datapackage.yaml 放宽了编码的规则，请恢复），然后重新运行。\n"
+        )
+        return EXIT_INVALID
     except KeyboardInterrupt:  # Ctrl-C: every writer has cleaned up after itself (durable writes, staging)
         sys.stderr.write("bulletin: 已中断；没有写到一半的文件，网站保持原样。\n")
         return EXIT_INTERRUPTED

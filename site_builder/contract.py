@@ -7,12 +7,14 @@ descriptor into typed specs and reports what in it the rest of the code cannot w
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, cast
 
 from site_builder.findings import Finding
+from site_builder.limits import MAX_ID_LENGTH
 
 FieldType = Literal["string", "number", "integer", "date"]
 FIELD_TYPES: tuple[FieldType, ...] = ("string", "number", "integer", "date")
@@ -163,8 +165,15 @@ def _parse_resource(resource: object, at: tuple[object, ...], problems: _Problem
         spec = _parse_field(raw, (*at, "schema", "fields", index), problems)
         if spec is not None:
             fields.append(spec)
-    names = {f.name for f in fields}
     primary_key = _names(schema.get("primaryKey", []))
+    if primary_key == ("id",):  # ids name pages and files: never longer than the limit, whatever the descriptor says
+        fields = [
+            dataclasses.replace(f, max_length=min(f.max_length or MAX_ID_LENGTH, MAX_ID_LENGTH))
+            if f.name == "id"
+            else f
+            for f in fields
+        ]
+    names = {f.name for f in fields}
     if not set(primary_key) <= names:
         problems.add((*at, "schema", "primaryKey"), f"{name}: primaryKey names unknown fields")
         primary_key = ()

@@ -13,9 +13,10 @@ import os
 import re
 from pathlib import Path, PurePosixPath
 
+from site_builder.limits import MAX_ID_LENGTH
+
 MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")  # as the contract's month columns and the CLI's MONTH
 ID = re.compile(r"[a-z][a-z0-9_]*")  # the contract's id format (docs/reference/data-contract.md)
-MAX_ID_LENGTH = 64
 MAX_PART_BYTES = 255  # a file name's length on every common file system
 _UNSAFE_CHARACTER = re.compile(r"[\x00-\x1f\x7f\\:*?\"<>|\u2215\u2044\u29f8\uff0f\uff3c]")
 

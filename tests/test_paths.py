@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from site_builder.cli import main
 from site_builder.folder import read_regular
 from site_builder.forms import form_filename
 from site_builder.issuing import publish_bulletin
+from site_builder.limits import MAX_ID_LENGTH
 from site_builder.load import load_sources
 from site_builder.model import build_dataset
 from site_builder.pipeline import check
@@ -93,7 +96,7 @@ def test_valid_values_make_the_documented_paths() -> None:
     with pytest.raises(paths.UnsafePath):
         copy_path("2011-02", 0, "regions.csv")
     with pytest.raises(paths.UnsafePath):
-        paths.identifier("a" * (paths.MAX_ID_LENGTH + 1))
+        paths.identifier("a" * (MAX_ID_LENGTH + 1))
 
 
 def test_inside_refuses_what_a_link_leads_outside(tmp_path: Path) -> None:
@@ -257,3 +260,58 @@ def test_a_sealed_record_naming_a_file_outside_is_a_finding_not_a_read(
     status, shown = _run(["validate", "--data", str(data)], capsys)
     assert status == 1
     assert "root:" not in shown  # /etc/passwd's first line is never read
+
+
+def _renamed(valid_copy: Path, old: str, new: str) -> None:
+    """The valid fixture with a region id changed everywhere: in every file and in the report file names."""
+    for path in sorted(valid_copy.rglob("*"), reverse=True):
+        if path.is_file() and path.suffix in (".csv", ".yaml"):
+            path.write_text(re.sub(rf"\b{old}\b", new, path.read_text(encoding="utf-8")), encoding="utf-8")
+        if path.name == f"{old}.csv":
+            path.rename(path.with_name(f"{new}.csv"))
+
+
+def test_an_id_is_never_longer_than_the_limit_even_if_the_descriptor_says_nothing(
+    valid_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    descriptor = valid_copy / "datapackage.yaml"
+    descriptor.write_text(descriptor.read_text(encoding="utf-8").replace(", maxLength: 64", ""), encoding="utf-8")
+    shutil.rmtree(valid_copy / "supervision")  # its YAML ids are limited by the documents' own rule
+    _renamed(valid_copy, "east", "e" * (MAX_ID_LENGTH + 1))
+    findings = check(valid_copy, TODAY).findings
+    assert ("cell-too-long", "regions.csv") in {(f.code, f.file) for f in findings}
+    assert main(["new-month", "2011-04", "--data", str(valid_copy)]) == 1
+    assert "internal error" not in capsys.readouterr().err
+
+
+def test_an_id_a_loosened_descriptor_lets_through_is_a_message_not_an_internal_error(
+    valid_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    descriptor = valid_copy / "datapackage.yaml"
+    descriptor.write_text(
+        descriptor.read_text(encoding="utf-8").replace(
+            'pattern: "[a-z][a-z0-9_]*"', 'pattern: "[A-Za-z][A-Za-z0-9_]*"'
+        ),
+        encoding="utf-8",
+    )
+    shutil.rmtree(valid_copy / "supervision")
+    _renamed(valid_copy, "east", "East")
+    status = main(["new-month", "2011-04", "--data", str(valid_copy)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "East" in err
+    assert "internal error" not in err
+    assert not (valid_copy / "reports" / "2011-04").exists()
+
+
+def test_an_unusable_path_reaching_the_cli_is_a_message(
+    valid_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def unsafe(*args: object, **kwargs: object) -> None:
+        paths.identifier("../East")
+
+    monkeypatch.setattr("site_builder.pipeline.new_month", unsafe)
+    assert main(["new-month", "2011-04", "--data", str(valid_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "'../East'" in err
+    assert "internal error" not in err
