@@ -21,6 +21,7 @@ from site_builder import __version__, diff, issuing, output, pipeline, revisions
 from site_builder.catalog import LANGUAGES, Language
 from site_builder.compute import month_ranking
 from site_builder.disk_errors import disk_error, disk_message
+from site_builder.documents import MONTH_PATTERN
 from site_builder.findings import Finding, has_errors
 from site_builder.load import load_sources
 from site_builder.paths import UnsafePath
@@ -173,7 +174,7 @@ def _report(findings: Sequence[Finding], args: argparse.Namespace, data_dir: Pat
 
 
 def _month(value: str) -> str:
-    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", value):
+    if not re.fullmatch(MONTH_PATTERN, value):
         raise UsageError(f"MONTH must look like 2011-05, not {value!r}")
     return value
 

@@ -13,10 +13,11 @@ import os
 import re
 from pathlib import Path, PurePosixPath
 
+from site_builder.documents import ID_PATTERN, MONTH_PATTERN
 from site_builder.limits import MAX_ID_LENGTH
 
-MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")  # as the contract's month columns and the CLI's MONTH
-ID = re.compile(r"[a-z][a-z0-9_]*")  # the contract's id format (docs/reference/data-contract.md)
+MONTH = re.compile(MONTH_PATTERN)  # as the contract's month columns and the CLI's MONTH
+ID = re.compile(ID_PATTERN)  # the contract's id format (docs/reference/data-contract.md)
 MAX_PART_BYTES = 255  # a file name's length on every common file system
 _UNSAFE_CHARACTER = re.compile(r"[\x00-\x1f\x7f\\:*?\"<>|\u2215\u2044\u29f8\uff0f\uff3c]")
 
@@ -40,7 +41,7 @@ def month(value: object) -> str:
 def identifier(value: object) -> str:
     """`value` if it is an id of the contract's format, at most MAX_ID_LENGTH characters."""
     if not isinstance(value, str) or len(value) > MAX_ID_LENGTH or not ID.fullmatch(value):
-        raise UnsafePath("not an id [a-z][a-z0-9_]*", value)
+        raise UnsafePath(f"not an id {ID_PATTERN}", value)
     return value
 
 
