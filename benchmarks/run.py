@@ -24,11 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from site_builder.compute import compute  # noqa: E402
-from site_builder.datapackage import set_report_paths  # noqa: E402
+from site_builder.files.descriptor import set_report_paths  # noqa: E402
+from site_builder.issuing.record import published, record_text  # noqa: E402
+from site_builder.issuing.seal import Sealer  # noqa: E402
 from site_builder.load import load_sources  # noqa: E402
 from site_builder.model import build_dataset  # noqa: E402
-from site_builder.publication import published, record_text  # noqa: E402
-from site_builder.seal import Sealer  # noqa: E402
 from site_builder.validate import validate  # noqa: E402
 
 WORK = ROOT / "benchmarks" / "work"

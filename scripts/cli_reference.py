@@ -32,6 +32,7 @@ if str(ROOT) not in sys.path:  # run as `python scripts/cli_reference.py` withou
     sys.path.insert(0, str(ROOT))
 
 from site_builder import cli  # noqa: E402 - after the path is set
+from site_builder.cli.parser import parser  # noqa: E402
 
 PAGE = ROOT / "docs" / "reference" / "commands.md"
 WIDTH = 100
@@ -66,7 +67,7 @@ def help_text(command: str) -> str:
     words = command.split()[1:]
     out = io.StringIO()
     with _plain_terminal(), contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
-        cli._parser().parse_args([*words, "--help"])
+        parser().parse_args([*words, "--help"])
     return out.getvalue()
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from site_builder.issuing import publish_bulletin
+from site_builder.commands.publish import publish_bulletin
 
 
 @dataclass(frozen=True)

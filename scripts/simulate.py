@@ -33,8 +33,8 @@ if str(ROOT) not in sys.path:
 
 from issue_history import Correction, publication_history  # noqa: E402
 
-from site_builder.datapackage import set_report_paths  # noqa: E402
-from site_builder.durable import write_atomic  # noqa: E402
+from site_builder.files.descriptor import set_report_paths  # noqa: E402
+from site_builder.files.durable import write_atomic  # noqa: E402
 
 MONTHS = range(1, 10)
 # fmt: off

@@ -3,7 +3,7 @@
 `build_payload_folder(target, listener)` copies the valid fixture and appends `payload(label, …)` to
 every free-text value: every string column of every table in `datapackage.yaml` that has no
 `pattern` or `enum` and is no foreign key (`csv_text_fields`), and every `str` or `list[str]` field
-of every YAML document model in `site_builder/documents.py` that has no `pattern` (`document_text_fields`).
+of every YAML document model in `site_builder/core/documents.py` that has no `pattern` (`document_text_fields`).
 Both lists are derived, so a column or field added later is payloaded without touching this file;
 a field that cannot hold a payload (it names a file, an id or an algorithm) is listed with its reason
 in `NOT_TEXT_COLUMNS` or `NOT_TEXT_FIELDS`. A new kind of YAML document (a new top-level model) fails
@@ -30,9 +30,9 @@ from typing import Any
 
 import yaml
 
-from site_builder import documents
-from site_builder.contract import parse_contract
-from site_builder.issuing import publish_bulletin
+from site_builder.commands.publish import publish_bulletin
+from site_builder.core import documents
+from site_builder.core.contract import parse_contract
 from tests.conftest import VALID
 
 MARKER = "__pwned"  # payloads push their label onto window.__pwned

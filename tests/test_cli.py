@@ -181,7 +181,7 @@ def test_other_errors_are_still_internal_errors(
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError(errno.EBADF, "Bad file descriptor")
 
-    monkeypatch.setattr("site_builder.pipeline.check", broken)
+    monkeypatch.setattr("site_builder.commands.build.check", broken)
     monkeypatch.delenv("BULLETIN_DEBUG", raising=False)
     status, _, err = run(["validate", "--data", str(REPO / "tests" / "fixtures" / "valid")], capsys)
     assert status == 70
@@ -194,7 +194,7 @@ def test_ctrl_c_during_a_build_is_a_message_not_a_traceback(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("site_builder.publish.secure_pages", interrupted)  # after MkDocs, before the switch
+    monkeypatch.setattr("site_builder.site.build.secure_pages", interrupted)  # after MkDocs, before the switch
     site = tmp_path / "site"
     status, _, err = run(["build", "--data", str(valid_copy), "--site-dir", str(site)], capsys)
     assert status == 130

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from site_builder.datapackage import set_report_paths
+from site_builder.files.descriptor import set_report_paths
 from tests.conftest import VALID
 
 

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.compute import month_ranking
-from site_builder.datapackage import set_report_paths
-from site_builder.diff import Diff, compare
-from site_builder.issuing import publish_bulletin
+from site_builder.commands.build import compute_folder
+from site_builder.commands.publish import publish_bulletin
+from site_builder.compute import Computed, month_ranking
+from site_builder.compute.diff import Diff, compare
+from site_builder.files.descriptor import set_report_paths
 from site_builder.load import load_sources
-from site_builder.pipeline import Computed, compute_folder
+from site_builder.load.history import WORKING_TREE, RevisionError, data_at, describe, file_digests
 from site_builder.render.diff_summary import to_markdown
-from site_builder.revisions import WORKING_TREE, RevisionError, data_at, describe, file_digests
 from tests.conftest import TODAY, VALID, commit, git
 
 WARNING = "> ⚠️ **已发布通报的数据被修改**"

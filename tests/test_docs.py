@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder import documents
-from site_builder.catalog import CATALOG
 from site_builder.cli import COMMANDS
-from site_builder.contract import parse_contract
+from site_builder.core import documents
+from site_builder.core.catalog import CATALOG
+from site_builder.core.contract import parse_contract
 from tests.conftest import REPO
 
 DOCS = REPO / "docs"

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import durable
-from site_builder.publish import write_data_files, write_files
+from site_builder.files import durable
+from site_builder.files.durable import write_data_files, write_files
+from site_builder.site import switch
 
 
 def _kill_at(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
@@ -61,7 +62,7 @@ def test_a_durable_write_keeps_the_mode_of_the_file_it_replaces(tmp_path: Path) 
 
 
 def _staging(site: Path, text: str) -> Path:
-    staging = site.with_name(f"{durable.staging_prefix(site)}{text}")
+    staging = site.with_name(f"{switch.staging_prefix(site)}{text}")
     staging.mkdir()
     (staging / "index.html").write_text(text, encoding="utf-8")
     return staging
@@ -71,15 +72,15 @@ def test_the_site_is_a_link_switched_in_one_rename_and_old_builds_are_removed(tm
     site = tmp_path / "site"
     site.mkdir()  # a site built before links were used: migrated
     (site / "index.html").write_text("real folder", encoding="utf-8")
-    first = durable.switch_site(_staging(site, "one"), site)
+    first = switch.switch_site(_staging(site, "one"), site)
     assert site.is_symlink()
     assert os.readlink(site) == first.name
     assert first.parent == tmp_path
     assert (site / "index.html").read_text(encoding="utf-8") == "one"
-    second = durable.switch_site(_staging(site, "two"), site)
+    second = switch.switch_site(_staging(site, "two"), site)
     assert (site / "index.html").read_text(encoding="utf-8") == "two"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["site", second.name])
-    again = durable.switch_site(_staging(site, "two"), site)  # the same bytes: nothing switched
+    again = switch.switch_site(_staging(site, "two"), site)  # the same bytes: nothing switched
     assert again == second
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["site", second.name])
 
@@ -88,13 +89,13 @@ def test_the_site_is_a_link_switched_in_one_rename_and_old_builds_are_removed(tm
 def test_a_failed_link_switch_leaves_the_old_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str) -> None:
     site = tmp_path / "site"
     if first == "link":
-        durable.switch_site(_staging(site, "one"), site)
+        switch.switch_site(_staging(site, "one"), site)
     else:
         site.mkdir()
         (site / "index.html").write_text("one", encoding="utf-8")
     _kill_at(monkeypatch, "replace")
     with pytest.raises(OSError, match="injected"):
-        durable.switch_site(_staging(site, "two"), site)
+        switch.switch_site(_staging(site, "two"), site)
     monkeypatch.undo()
     assert (site / "index.html").read_text(encoding="utf-8") == "one"
     assert not [p for p in tmp_path.iterdir() if "-link-" in p.name]
@@ -111,8 +112,8 @@ def test_without_symbolic_links_the_site_is_a_folder_swapped_with_two_renames(
 
     monkeypatch.setattr(os, "symlink", no_links)
     site = tmp_path / "site"
-    durable.switch_site(_staging(site, "one"), site)
-    durable.switch_site(_staging(site, "two"), site)
+    switch.switch_site(_staging(site, "one"), site)
+    switch.switch_site(_staging(site, "two"), site)
     assert not site.is_symlink()
     assert (site / "index.html").read_text(encoding="utf-8") == "two"
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
@@ -120,7 +121,7 @@ def test_without_symbolic_links_the_site_is_a_folder_swapped_with_two_renames(
 
 def test_the_sweep_removes_what_killed_builds_left_and_nothing_else(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    durable.switch_site(_staging(site, "one"), site)
+    switch.switch_site(_staging(site, "one"), site)
     current = os.readlink(site)
     leftovers = [".site-building-k1ll3d", ".site-old-0a1b2c3d", ".site-0123456789abcdef", ".site-link-00ff00ff"]
     for name in leftovers[:3]:
@@ -129,7 +130,7 @@ def test_the_sweep_removes_what_killed_builds_left_and_nothing_else(tmp_path: Pa
     others = ["site-zaozhuang", ".site-zaozhuang-building-x", ".site-notes", "docs"]
     for name in others:
         (tmp_path / name).mkdir()
-    assert sorted(durable.sweep(site)) == sorted(leftovers)
+    assert sorted(switch.sweep(site)) == sorted(leftovers)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["site", current, *others])
 
 

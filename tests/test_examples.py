@@ -11,7 +11,7 @@ import pytest
 from frictionless import Package
 
 from site_builder.cli import main
-from site_builder.pipeline import check
+from site_builder.commands.build import check
 from tests.conftest import REPO, TODAY
 
 EXAMPLES = [REPO / "data", REPO / "examples" / "zaozhuang"]

@@ -18,11 +18,13 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from pypdf import PdfReader
 
 from site_builder.cli import main
-from site_builder.datapackage import set_report_paths
-from site_builder.findings import Finding, has_errors
-from site_builder.forms import ImportedForm, form_filename, make_form, make_forms
-from site_builder.forms_read import duplicate_regions, locate_in_form, read_form, report_csv
-from site_builder.pipeline import Computed, check, compute_folder
+from site_builder.commands.build import check, compute_folder
+from site_builder.compute import Computed
+from site_builder.core.findings import Finding, has_errors
+from site_builder.files.descriptor import set_report_paths
+from site_builder.forms.layout import ImportedForm, form_filename
+from site_builder.forms.read import duplicate_regions, locate_in_form, read_form, report_csv
+from site_builder.forms.write import make_form, make_forms
 from tests.conftest import REPO, TODAY, VALID
 
 MONTH = "2011-03"  # the month after the fixture's last: a new month to report

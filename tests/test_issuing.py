@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder import pipeline
 from site_builder.cli import main
-from site_builder.issuing import publish_bulletin
-from site_builder.pipeline import check
-from site_builder.publication import PublishRefused
-from site_builder.publish import Workspace
+from site_builder.commands import build as pipeline
+from site_builder.commands.build import check
+from site_builder.commands.publish import publish_bulletin
+from site_builder.issuing.record import PublishRefused
+from site_builder.site.build import Workspace
 from tests.conftest import TODAY, commit
 
 EAST_JAN = "reports/2011-01/east.csv"

@@ -16,10 +16,10 @@ from typing import Any
 import polars as pl
 import pytest
 
-from site_builder import documents
+from site_builder.commands.build import compute_folder
 from site_builder.compute import Results, month_ranking
+from site_builder.core import documents
 from site_builder.model import Dataset
-from site_builder.pipeline import compute_folder
 from tests.conftest import REPO, TODAY
 
 PAGE = REPO / "docs" / "methodology.md"

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from site_builder.cli import main
-from site_builder.pipeline import check
+from site_builder.commands.build import check
 from tests.conftest import VALID, git
 
 

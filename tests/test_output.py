@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import output
 from site_builder.cli import main
-from site_builder.findings import Finding
+from site_builder.core.findings import Finding
+from site_builder.render import findings as output
 from tests.conftest import VALID
 from tests.render.helpers import edit_csv
 

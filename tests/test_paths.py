@@ -12,17 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import paths, publish
 from site_builder.cli import main
-from site_builder.folder import read_regular
-from site_builder.forms import form_filename
-from site_builder.issuing import publish_bulletin
-from site_builder.limits import MAX_ID_LENGTH
+from site_builder.commands.build import check
+from site_builder.commands.publish import publish_bulletin
+from site_builder.core import paths
+from site_builder.core.limits import MAX_ID_LENGTH
+from site_builder.files.folder import read_regular
+from site_builder.forms.layout import form_filename
+from site_builder.issuing.seal import copy_path
 from site_builder.load import load_sources
 from site_builder.model import build_dataset
-from site_builder.pipeline import check
-from site_builder.scaffold import report_path
-from site_builder.seal import copy_path
+from site_builder.site import build as site_build
 from tests.conftest import TODAY, commit
 
 HOSTILE_MONTHS = [
@@ -74,7 +74,7 @@ def test_a_month_that_is_not_one_makes_no_path(month: object) -> None:
 @pytest.mark.parametrize("region_id", HOSTILE_IDS)
 def test_an_id_that_is_not_one_makes_no_path(region_id: object) -> None:
     with pytest.raises(paths.UnsafePath):
-        report_path("2011-03", region_id)  # type: ignore[arg-type]
+        paths.report_path("2011-03", region_id)
 
 
 @pytest.mark.parametrize(
@@ -90,7 +90,7 @@ def test_a_path_that_is_not_a_plain_relative_one_makes_no_copy_path(path: str) -
 
 
 def test_valid_values_make_the_documented_paths() -> None:
-    assert report_path("2011-03", "west") == "reports/2011-03/west.csv"
+    assert paths.report_path("2011-03", "west") == "reports/2011-03/west.csv"
     assert paths.report_path("2011-12", "xinbaerhu_zuo") == "reports/2011-12/xinbaerhu_zuo.csv"
     assert copy_path("2011-02", 2, "reports/2011-02/west.csv") == "bulletins/2011-02/erratum-2/reports/2011-02/west.csv"
     with pytest.raises(paths.UnsafePath):
@@ -167,7 +167,7 @@ def test_a_linked_folder_is_a_finding_and_not_entered(valid_copy: Path, tmp_path
     assert not any(rel.startswith("reports/2011-03") for rel in sources.files)
     findings = check(valid_copy, TODAY).findings
     assert [(f.code, f.file) for f in findings] == [("file-not-regular", "reports/2011-03")]
-    assert "reports/2011-03/west.csv" not in publish.data_package(valid_copy).decode("latin-1")
+    assert "reports/2011-03/west.csv" not in site_build.data_package(valid_copy).decode("latin-1")
 
 
 def test_reading_a_fifo_or_a_link_returns_nothing_and_does_not_block(tmp_path: Path) -> None:
@@ -187,7 +187,7 @@ def test_a_fifo_is_a_finding_and_never_opened(valid_copy: Path, capsys: pytest.C
         ("file-not-regular", "README.md", "a named pipe (FIFO)")
     ]
     assert _run(["validate", "--data", str(valid_copy)], capsys)[0] == 1
-    with zipfile.ZipFile(io.BytesIO(publish.data_package(valid_copy))) as archive:
+    with zipfile.ZipFile(io.BytesIO(site_build.data_package(valid_copy))) as archive:
         assert "data/README.md" not in archive.namelist()
         assert "data/regions.csv" in archive.namelist()
 
@@ -206,7 +206,7 @@ def test_the_environment_through_a_linked_readme_is_never_published(
     assert status == 1
     assert SECRET not in shown
     assert not site.exists()
-    package = publish.data_package(valid_copy)  # even if asked directly, the link is not packed
+    package = site_build.data_package(valid_copy)  # even if asked directly, the link is not packed
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
         assert "data/README.md" not in archive.namelist()
         assert all(SECRET.encode() not in archive.read(name) for name in archive.namelist())
@@ -224,7 +224,7 @@ def test_report_downloads_and_static_docs_skip_links(
     copies = valid_copy / "bulletins" / "2011-02" / "erratum-1" / "reports" / "2011-02"
     copies.mkdir(parents=True)
     (copies / "east.csv").symlink_to(secret)
-    served = publish.report_files(dataset, valid_copy, {})
+    served = site_build.report_files(dataset, valid_copy, {})
     assert f"downloads/{dataset.report_files[0]}" not in served
     assert f"downloads/{dataset.report_files[1]}" in served
     assert all(SECRET.encode() not in content for content in served.values())
@@ -234,8 +234,8 @@ def test_report_downloads_and_static_docs_skip_links(
     (docs / "guide" / "leak.md").symlink_to(secret)
     (docs / "linked").symlink_to(tmp_path, target_is_directory=True)
     os.mkfifo(docs / "guide" / "pipe.md")
-    monkeypatch.setattr(publish, "REPOSITORY_DOCS", docs)
-    assert publish._static_docs() == {"index.md": "# 首页\n".encode()}
+    monkeypatch.setattr(site_build, "REPOSITORY_DOCS", docs)
+    assert site_build._static_docs() == {"index.md": "# 首页\n".encode()}
 
 
 def test_a_sealed_record_naming_a_file_outside_is_a_finding_not_a_read(
@@ -310,7 +310,7 @@ def test_an_unusable_path_reaching_the_cli_is_a_message(
     def unsafe(*args: object, **kwargs: object) -> None:
         paths.identifier("../East")
 
-    monkeypatch.setattr("site_builder.pipeline.new_month", unsafe)
+    monkeypatch.setattr("site_builder.commands.new_month.new_month", unsafe)
     assert main(["new-month", "2011-04", "--data", str(valid_copy)]) == 1
     err = capsys.readouterr().err
     assert "'../East'" in err

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder import durable, pipeline
-from site_builder.publish import PublishError, Workspace, build_site
+from site_builder.commands import build as pipeline
+from site_builder.site import switch
+from site_builder.site.build import BuildError, Workspace, build_site
 from tests.conftest import REPO, TODAY
 
 
@@ -82,7 +83,7 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path, two_b
     workspace = Workspace(tmp_path / "work")
     assert pipeline.generate(REPO / "tests" / "fixtures" / "valid", workspace, TODAY).ok
     (workspace.docs / "index.md").write_text('# x\n\n<script src="http://cdn.example.org/x.js"></script>\n')
-    with pytest.raises(PublishError, match="other hosts"):
+    with pytest.raises(BuildError, match="other hosts"):
         build_site(workspace, site)
     assert (site / "index.html").read_text(encoding="utf-8") == "the previous site"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site-lock", "site", "work"]  # no half-built folder
@@ -97,7 +98,7 @@ def test_a_full_disk_or_an_interrupt_removes_the_staging_folder_and_the_next_bui
     build_site(workspace, site)
     before = sorted(p.name for p in tmp_path.iterdir())
     failures = (
-        (OSError(errno.ENOSPC, "No space left on device"), PublishError),
+        (OSError(errno.ENOSPC, "No space left on device"), BuildError),
         (KeyboardInterrupt(), KeyboardInterrupt),
     )
     for error, expected in failures:
@@ -105,7 +106,7 @@ def test_a_full_disk_or_an_interrupt_removes_the_staging_folder_and_the_next_bui
         def fail(*args: object, error: BaseException = error) -> None:
             raise error
 
-        monkeypatch.setattr(durable, "switch_site", fail)
+        monkeypatch.setattr(switch, "switch_site", fail)
         with pytest.raises(expected):
             build_site(workspace, site)
         monkeypatch.undo()

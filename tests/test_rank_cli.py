@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import pipeline
 from site_builder.cli import main
+from site_builder.commands import build as pipeline
 from site_builder.load import Sources
 from site_builder.validate import Validated, validate
 from tests.conftest import REPO, VALID, build_fixture

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.contract import parse_contract
+from site_builder.core.contract import parse_contract
+from site_builder.issuing.seal import Sealer, digest_bytes, in_scope
 from site_builder.load import load_sources
-from site_builder.seal import Sealer, digest_bytes, in_scope
 from tests.conftest import VALID
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.durable import write_atomic
-from site_builder.preview import Preview, Rebuilt, host_allowed, parse_addr
-from site_builder.publish import Workspace
+from site_builder.commands.serve import Preview, Rebuilt, host_allowed, parse_addr
+from site_builder.files.durable import write_atomic
+from site_builder.site.build import Workspace
 from tests.conftest import VALID, build_fixture
 
 

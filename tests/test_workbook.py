@@ -1,4 +1,4 @@
-"""The one XLSX writer (XlsxWriter through `site_builder.workbook`) and the one fixed-date zip helper."""
+"""The one XLSX writer (XlsxWriter through `site_builder.files.workbook`) and the one fixed-date zip helper."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from site_builder import workbook, zipfiles
+from site_builder.files import workbook, zipfiles
 
 DAY = dt.date(2011, 3, 30)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from site_builder.yamledit import set_top_level
+from site_builder.files.yamledit import set_top_level
 
 TEXT = """# 通报
 month: 2011-08

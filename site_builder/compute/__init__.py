@@ -13,7 +13,8 @@ The formulas are published on the methodology page (docs/methodology.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
@@ -22,6 +23,10 @@ from site_builder.compute.progress import city, progress
 from site_builder.compute.ranking import compliance, month_scores, standings_by_month, year_standings
 from site_builder.compute.uncertainty import Funnel, funnel
 from site_builder.model import Dataset
+from site_builder.validate import Validated
+
+if TYPE_CHECKING:  # errata imports this module
+    from site_builder.compute.errata import Edition
 
 __all__ = ["Results", "compute"]
 
@@ -135,3 +140,13 @@ def month_ranking(dataset: Dataset, results: Results, month: str) -> list[RankRo
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A folder's validation, and when it has no errors, its model and every computed figure."""
+
+    validated: Validated
+    dataset: Dataset | None = None
+    results: Results | None = None
+    editions: dict[str, list[Edition]] = field(default_factory=dict)  # corrected bulletins, as issued and after

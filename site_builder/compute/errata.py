@@ -2,7 +2,7 @@
 
 A published bulletin is shown in editions: as issued (from the data as sealed), then after each
 erratum. Each edition is the whole model and its results, computed from the sealed files
-(`pipeline` assembles them); comparing two editions for the bulletin's month gives the erratum's
+(`compute/editions.py` makes them); comparing two editions for the bulletin's month gives the erratum's
 effects. Pure: no I/O.
 """
 

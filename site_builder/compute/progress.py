@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from site_builder.contract import REPORTS, REQUIRED_COLUMNS
-from site_builder.method import expected_shares
+from site_builder.core.contract import REPORTS, REQUIRED_COLUMNS
+from site_builder.core.method import expected_shares
 from site_builder.model import Dataset
 
 LIGHTS = ("green", "yellow", "red", "grey")

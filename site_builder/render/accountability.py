@@ -17,22 +17,14 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from site_builder.documents import Accountability, Meeting, RegionDecision
+from site_builder.core.documents import Accountability, Meeting, RegionDecision
 from site_builder.model import Person, Region
 from site_builder.render.base import Page
 from site_builder.render.context import SiteContext
-from site_builder.render.labels import label
-from site_builder.render.regions import month_label
+from site_builder.render.labels import month_label, t
 
 MEETINGS = "meetings.md"
 ACCOUNTABILITY = "accountability.md"
-
-# Labels these pages need that the shared table (labels.py) does not hold yet; `t` looks there first.
-
-
-def t(key: str) -> str:
-    """A label from the site's one translation table (labels.py)."""
-    return label(key)
 
 
 def proposed_summons(ctx: SiteContext) -> dict[str, list[str]]:

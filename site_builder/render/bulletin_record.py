@@ -1,4 +1,6 @@
-"""The record parts of a bulletin page: its errata with their effects, and where each figure came from.
+"""The record parts of a bulletin page: its errata with their effects, and where each figure came from;
+also which bulletin a month has (its document, or the draft it would be) and the paths of its files,
+which the bulletin and download pages share.
 
 A corrected bulletin is drawn from its first edition (the data as sealed when it was issued);
 beneath it each erratum lists the figures it changed, old → new, and what that did to the ranks,
@@ -16,11 +18,44 @@ import polars as pl
 from markupsafe import Markup
 
 from site_builder.compute.errata import Edition, FigureChange, RankChange, effects
-from site_builder.documents import Bulletin, ChangedFile, Erratum
+from site_builder.core.documents import Bulletin, ChangedFile, Erratum, default_title, next_number
+from site_builder.issuing.seal import copy_path
 from site_builder.render.base import number, percent
 from site_builder.render.context import SiteContext
 from site_builder.render.labels import label
-from site_builder.seal import copy_path
+
+
+def xlsx_path(month: str) -> str:
+    """The docs-relative path of a month's bulletin tables as a workbook (written by downloads)."""
+    return f"downloads/bulletin-{month}.xlsx"
+
+
+def bulletin_for(ctx: SiteContext, month: str) -> Bulletin:
+    """The month's bulletin document, or the generated draft when there is no file for it."""
+    for bulletin in ctx.dataset.bulletins:
+        if bulletin.month == month:
+            return bulletin
+    programme = ctx.dataset.programme
+    issue = issue_number(ctx, month)
+    return Bulletin(
+        month=month,
+        title=default_title(programme, month, issue),
+        status="draft",
+        number=issue,
+        cc=list(programme.bulletin.cc),
+    )
+
+
+def issue_number(ctx: SiteContext, month: str) -> int:
+    """The bulletin's own number; for a draft, the number it would get if the drafts were published in
+    month order after the bulletins already published (`bulletin publish` numbers in order of issue)."""
+    for bulletin in ctx.dataset.bulletins:
+        if bulletin.month == month and bulletin.number is not None:
+            return bulletin.number
+    published = {b.month for b in ctx.dataset.bulletins if b.published}
+    drafts = [m for m in ctx.months if m not in published and m[:4] == month[:4]]
+    position = drafts.index(month) if month in drafts else 0
+    return next_number(ctx.dataset.bulletins, month[:4]) + position
 
 
 def manifest_path(month: str) -> str:

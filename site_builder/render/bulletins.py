@@ -19,71 +19,30 @@ from markupsafe import Markup, escape
 
 from site_builder.compute import RankRow
 from site_builder.compute.ranking import due_date
-from site_builder.documents import Bulletin, default_title, next_number
 from site_builder.model import Indicator
 from site_builder.render.base import Page, number, percent
 from site_builder.render.bulletin_record import (
     Source,
+    bulletin_for,
     errata_views,
+    issue_number,
     issued_copies,
     manifest_path,
     region_sources,
     source_title,
     sources,
+    xlsx_path,
 )
 from site_builder.render.charts_indicators import month_text
-from site_builder.render.context import SiteContext, bulletin_path
-from site_builder.render.indicators import (
-    METHODOLOGY,
-    Benchmark,
-    Section,
-    benchmark,
-    chinese_number,
-    city_rows,
-    date_text,
-    indicator_sections,
-    t,
-)
-from site_builder.render.labels import label
+from site_builder.render.context import METHODOLOGY, SiteContext, bulletin_path
+from site_builder.render.indicator_overview import Benchmark, Section, benchmark, city_rows, indicator_sections
+from site_builder.render.labels import chinese_number, date_text, label, t
 
 Row = dict[str, Any]
 TOP_N = 3
 BEHIND = ("red", "yellow", "grey")  # lights of the indicators a laggard answers for, worst first
 LIGHT_CHARS = {"green": "绿", "yellow": "黄", "red": "红", "grey": "灰"}
 COMPLIANCE_KEYS = ("on_time", "late", "missing")
-
-
-def xlsx_path(month: str) -> str:
-    """The docs-relative path of a month's bulletin tables as a workbook (written by downloads)."""
-    return f"downloads/bulletin-{month}.xlsx"
-
-
-def bulletin_for(ctx: SiteContext, month: str) -> Bulletin:
-    """The month's bulletin document, or the generated draft when there is no file for it."""
-    for bulletin in ctx.dataset.bulletins:
-        if bulletin.month == month:
-            return bulletin
-    programme = ctx.dataset.programme
-    number = issue_number(ctx, month)
-    return Bulletin(
-        month=month,
-        title=default_title(programme, month, number),
-        status="draft",
-        number=number,
-        cc=list(programme.bulletin.cc),
-    )
-
-
-def issue_number(ctx: SiteContext, month: str) -> int:
-    """The bulletin's own number; for a draft, the number it would get if the drafts were published in
-    month order after the bulletins already published (`bulletin publish` numbers in order of issue)."""
-    for bulletin in ctx.dataset.bulletins:
-        if bulletin.month == month and bulletin.number is not None:
-            return bulletin.number
-    published = {b.month for b in ctx.dataset.bulletins if b.published}
-    drafts = [m for m in ctx.months if m not in published and m[:4] == month[:4]]
-    position = drafts.index(month) if month in drafts else 0
-    return next_number(ctx.dataset.bulletins, month[:4]) + position
 
 
 def short_title(ctx: SiteContext, month: str) -> str:

@@ -85,7 +85,25 @@ class SiteContext:
         return self.env.get_template(template).render(ctx=self, page=page, url=url, chart=chart, **paths, **values)
 
 
+def unit_name(ctx: SiteContext, unit_id: str | None) -> str:
+    """A unit's name; its id when the unit is unknown, '' when there is none."""
+    if unit_id is None:
+        return ""
+    unit = ctx.units.get(unit_id)
+    return unit.name if unit is not None else unit_id
+
+
+def latest_ranks(ctx: SiteContext) -> dict[str, RankRow]:
+    """The latest month's ranking line of every district that has one."""
+    if ctx.latest is None:
+        return {}
+    return {row.region_id: row for row in ctx.rankings.get(ctx.latest, [])}
+
+
 # Paths of the generated pages, in one place so that every renderer links the same way.
+METHODOLOGY = "methodology.md"  # a static page from docs/
+
+
 def region_path(region_id: str) -> str:
     return f"regions/{region_id}.md"
 

@@ -1,4 +1,4 @@
-"""A data change (`site_builder.diff.Diff`) as the Markdown summary a reviewer reads (no I/O).
+"""A data change (`site_builder.compute.diff.Diff`) as the Markdown summary a reviewer reads (no I/O).
 
 Every value from the data is escaped and kept on one line; tables are capped at LIMIT lines.
 """
@@ -9,8 +9,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from site_builder.contract import REPORTS
-from site_builder.diff import LIMIT, SHORT, Cell, Diff, Place, RowChange
+from site_builder.compute.diff import LIMIT, SHORT, Cell, Diff, Place, RowChange
+from site_builder.core.contract import REPORTS
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|&~@$])")
 _NEWLINE = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")

@@ -18,15 +18,14 @@ from dataclasses import dataclass
 import polars as pl
 
 from site_builder.compute.ranking import due_date
+from site_builder.core.text import neutralise_expr
+from site_builder.files.workbook import Book
 from site_builder.render.base import Page
-from site_builder.render.bulletin_record import manifest_json, manifest_path
-from site_builder.render.bulletins import bulletin_for, xlsx_path
+from site_builder.render.bulletin_record import bulletin_for, manifest_json, manifest_path, xlsx_path
 from site_builder.render.charts_indicators import month_text
 from site_builder.render.context import SiteContext
-from site_builder.render.indicators import t
+from site_builder.render.labels import t
 from site_builder.render.rank import COMPLIANCE_WORDS
-from site_builder.text import neutralise_expr
-from site_builder.workbook import Book
 
 PATH = "downloads.md"
 DATA_PACKAGE = "downloads/data-package.zip"  # written by the build, listed here

@@ -1,9 +1,12 @@
-"""Every label the site shows that does not come from the data, in one table.
+"""Every label the site shows that does not come from the data, in one table, and the wording of
+numbers, dates and months that every page family shares.
 
 Templates call `t("key")`. The site is Chinese; a language is a column here, not code elsewhere.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -249,3 +252,43 @@ LABELS: dict[str, dict[str, str]] = {
 
 def label(key: str, lang: str = "zh") -> str:
     return LABELS[lang][key]
+
+
+def t(key: str) -> str:
+    """A label in the site's language; the name templates and page renderers call it by."""
+    return label(key)
+
+
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 35 → 三十五: the numbering of official document sections."""
+    if n < 1 or n > 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else DIGITS[tens] + "十")
+    return head + (DIGITS[ones] if ones else "")
+
+
+def date_text(day: dt.date | None) -> str:
+    """A date as written in a document: 2011年5月3日; '' when unknown."""
+    return "" if day is None else f"{day.year}年{day.month}月{day.day}日"
+
+
+def month_label(month: str | None) -> str:
+    """'2011-05' → '2011年5月'."""
+    if not month:
+        return "—"
+    return f"{month[:4]}年{int(month[5:7])}月"
+
+
+def period_text(start: dt.date | None, end: dt.date | None) -> str:
+    """'2011-07-25—2011-07-31', '2011-07-25起', or '' when neither date is known."""
+    if start and end:
+        return f"{start.isoformat()}—{end.isoformat()}"
+    if start:
+        return f"{start.isoformat()}起"
+    if end:
+        return f"至{end.isoformat()}"
+    return ""

@@ -13,7 +13,6 @@ No script anywhere: the page prints and reads the same without one.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -21,31 +20,13 @@ from markupsafe import Markup
 
 from site_builder.model import Person, Region
 from site_builder.render.base import Page, page_url
-from site_builder.render.context import SiteContext, region_path
+from site_builder.render.context import SiteContext, latest_ranks, region_path
 from site_builder.render.geo_svg import Area, svg_map
-from site_builder.render.labels import label
-from site_builder.render.regions import Responsibility, kind_key, latest_ranks, month_label, responsibilities
+from site_builder.render.labels import month_label, period_text, t
+from site_builder.render.responsibility import Responsibility, kind_key, responsibilities
 
 PATH = "liaison.md"
 PALETTE_SIZE = 10  # tile colours liaison.css defines: tile-colour-0 … tile-colour-9
-
-# Labels these pages need that the shared table (labels.py) does not hold yet; `t` looks there first.
-
-
-def t(key: str) -> str:
-    """A label from the site's one translation table (labels.py)."""
-    return label(key)
-
-
-def period_text(start: dt.date | None, end: dt.date | None) -> str:
-    """'2011-07-25—2011-07-31', '2011-07-25起', or '' when neither date is known."""
-    if start and end:
-        return f"{start.isoformat()}—{end.isoformat()}"
-    if start:
-        return f"{start.isoformat()}起"
-    if end:
-        return f"至{end.isoformat()}"
-    return ""
 
 
 @dataclass(frozen=True)

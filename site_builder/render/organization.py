@@ -11,12 +11,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from site_builder.documents import Member, TaskGroup
+from site_builder.core.documents import Member, TaskGroup
 from site_builder.model import Indicator, Person
 from site_builder.render.base import Page
-from site_builder.render.context import SiteContext, group_path
-from site_builder.render.labels import label
-from site_builder.render.regions import month_label
+from site_builder.render.context import SiteContext, group_path, unit_name
+from site_builder.render.labels import label, month_label
 
 ROLES = ("leader", "deputy", "member")
 
@@ -41,13 +40,6 @@ def tiers(ctx: SiteContext, members: list[Member]) -> list[Tier]:
         if people:
             found.append(Tier(role, people))
     return found
-
-
-def unit_name(ctx: SiteContext, unit_id: str | None) -> str:
-    if unit_id is None:
-        return ""
-    unit = ctx.units.get(unit_id)
-    return unit.name if unit is not None else unit_id
 
 
 def owned_indicators(ctx: SiteContext, group: TaskGroup) -> list[Indicator]:

@@ -13,16 +13,9 @@ from dataclasses import dataclass
 from site_builder.compute import RankRow
 from site_builder.model import Person, Region
 from site_builder.render.base import Page
-from site_builder.render.context import SiteContext, group_path, person_path
-from site_builder.render.labels import label
-from site_builder.render.regions import (
-    SECRETARY,
-    Responsibility,
-    kind_key,
-    latest_ranks,
-    month_label,
-    responsibilities,
-)
+from site_builder.render.context import SiteContext, group_path, latest_ranks, person_path
+from site_builder.render.labels import label, month_label
+from site_builder.render.responsibility import SECRETARY, Responsibility, kind_key, responsibilities
 
 ORG_INDEX = "org/index.md"
 

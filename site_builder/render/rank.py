@@ -13,8 +13,8 @@ import unicodedata
 from collections.abc import Sequence
 
 from site_builder.compute import RankRow
+from site_builder.core.text import neutralise
 from site_builder.model import Dataset
-from site_builder.text import neutralise
 
 LIGHT_WORDS = {"green": "绿", "yellow": "黄", "red": "红", "grey": "灰"}
 COMPLIANCE_WORDS = {"on_time": "按时", "late": "迟报", "missing": "未报"}

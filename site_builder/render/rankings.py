@@ -9,8 +9,8 @@ import polars as pl
 
 from site_builder.render.base import Page
 from site_builder.render.charts_indicators import bump_chart, month_text, rank_history
-from site_builder.render.context import SiteContext
-from site_builder.render.indicators import METHODOLOGY, t
+from site_builder.render.context import METHODOLOGY, SiteContext
+from site_builder.render.labels import t
 
 PATH = "rankings.md"
 

@@ -4,14 +4,10 @@ A district page answers, in one place: who answers for it, how it stands in the 
 indicator against target and expected progress, how it got there (charts with tables), what it wrote
 to explain shortfalls, and whether it reported on time. Missing values are shown as 未报, never
 imputed. The frames are split by district once, so the work grows with the data.
-
-Also the shared lookups of who answers for which district (`responsibilities`), used by the people
-and organization pages.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -21,71 +17,12 @@ from typing import Any
 import polars as pl
 
 from site_builder.compute import RankRow
-from site_builder.model import Dataset, Person, Region
+from site_builder.model import Person, Region
 from site_builder.render.base import Chart, Page
 from site_builder.render.charts_regions import RankPoint, panels_from_rows, progress_chart, rank_chart
-from site_builder.render.context import SiteContext, region_path
-from site_builder.render.labels import label
-
-KIND_ORDER = ("liaison", "contract", "supervision")
-SECRETARY = "秘书"  # not in labels.py yet (key "secretary")
-
-
-@dataclass(frozen=True)
-class Responsibility:
-    """A person answers for a district: a liaison or contract assignment, or a supervision group role."""
-
-    person_id: str
-    region_id: str
-    kind: str  # liaison | contract | supervision
-    role: str  # "" for assignments; leader | secretary in a supervision group
-    start: dt.date | None
-    end: dt.date | None
-    source: str
-    group: str = ""  # the supervision round and group, e.g. 专题调研督导第2组
-
-    @property
-    def kind_label(self) -> str:
-        if self.kind != "supervision":
-            return label(self.kind)
-        return label("supervision") + (SECRETARY if self.role == "secretary" else label("leader"))
-
-
-def responsibilities(dataset: Dataset) -> list[Responsibility]:
-    """Assignments in file order, then supervision group leaders and secretaries by round."""
-    found = [
-        Responsibility(a.person_id, a.region_id, a.kind, "", a.start, a.end, a.source) for a in dataset.assignments
-    ]
-    for round_ in sorted(dataset.supervision, key=lambda r: (r.start, r.id)):
-        for number, group in enumerate(round_.groups, start=1):
-            name = f"{round_.name}第{number}组"
-            source = round_.document or round_.name
-            for region_id in group.regions:
-                found.append(
-                    Responsibility(
-                        group.leader, region_id, "supervision", "leader", round_.start, round_.end, source, name
-                    )
-                )
-                if group.secretary:
-                    found.append(
-                        Responsibility(
-                            group.secretary,
-                            region_id,
-                            "supervision",
-                            "secretary",
-                            round_.start,
-                            round_.end,
-                            source,
-                            name,
-                        )
-                    )
-    return found
-
-
-def kind_key(item: Responsibility) -> tuple[int, int]:
-    """Liaison, contract, supervision; within supervision the leader before the secretary."""
-    kind = KIND_ORDER.index(item.kind) if item.kind in KIND_ORDER else len(KIND_ORDER)
-    return kind, 1 if item.role == "secretary" else 0
+from site_builder.render.context import SiteContext, latest_ranks, region_path
+from site_builder.render.labels import label, month_label
+from site_builder.render.responsibility import Responsibility, kind_key, responsibilities
 
 
 @dataclass(frozen=True)
@@ -106,20 +43,6 @@ def leaders_by_region(ctx: SiteContext) -> dict[str, list[tuple[str, list[Leader
         if all(leader.person.id != person.id for leader in leaders):
             leaders.append(Leader(person, duty))
     return {region_id: list(kinds.items()) for region_id, kinds in grouped.items()}
-
-
-def latest_ranks(ctx: SiteContext) -> dict[str, RankRow]:
-    """The latest month's ranking line of every district that has one."""
-    if ctx.latest is None:
-        return {}
-    return {row.region_id: row for row in ctx.rankings.get(ctx.latest, [])}
-
-
-def month_label(month: str | None) -> str:
-    """'2011-05' → '2011年5月'."""
-    if not month:
-        return "—"
-    return f"{month[:4]}年{int(month[5:7])}月"
 
 
 def rank_change_text(change: int | None) -> str:

@@ -1,33 +1,60 @@
 """The whole generated site as values: every page, chart and download, the navigation, and the
-words the Chinese search must keep whole. Nothing is written here; `publish` does that."""
+words the Chinese search must keep whole. Nothing is written here; `site/build.py` does that."""
 
 from __future__ import annotations
 
 import html
-import importlib
 from dataclasses import dataclass
-from types import ModuleType
+from typing import Protocol, runtime_checkable
 
 from site_builder.compute import Results
 from site_builder.compute.errata import Edition
 from site_builder.model import Dataset
+from site_builder.render import (
+    accountability,
+    bulletins,
+    downloads,
+    home,
+    indicators,
+    liaison,
+    organization,
+    people,
+    rankings,
+    regions,
+    supervision,
+)
 from site_builder.render.base import Page, chart_json
 from site_builder.render.context import SiteContext
 from site_builder.render.labels import label
 
+
+class PageFamily(Protocol):
+    """A module of pages of one kind: its pages(ctx) are the site's pages."""
+
+    def pages(self, ctx: SiteContext, /) -> list[Page]: ...
+
+
+@runtime_checkable
+class FileFamily(Protocol):
+    """A page family that also makes files besides its pages (downloads)."""
+
+    def files(self, ctx: SiteContext, /) -> dict[str, bytes]: ...
+
+
 # The page families, in navigation order; each module has pages(ctx) and may have files(ctx).
-FAMILIES = (
-    "home",
-    "bulletins",
-    "regions",
-    "liaison",
-    "indicators",
-    "organization",
-    "people",
-    "rankings",
-    "accountability",
-    "supervision",
-    "downloads",
+# A family imports only the shared render modules, never another family (tests/render/test_families.py).
+FAMILIES: tuple[PageFamily, ...] = (
+    home,
+    bulletins,
+    regions,
+    liaison,
+    indicators,
+    organization,
+    people,
+    rankings,
+    accountability,
+    supervision,
+    downloads,
 )
 SECTION_TITLES = {
     "bulletins": "bulletins",
@@ -64,10 +91,6 @@ class Site:
     search_words: list[str]  # names the search segmenter must not split (regions, people, units)
 
 
-def _family(name: str) -> ModuleType:
-    return importlib.import_module(f"site_builder.render.{name}")
-
-
 def _nav(pages: list[Page]) -> list[object]:
     """MkDocs' navigation. Titles are HTML-escaped: the theme writes nav titles into the page as
     markup, and a title may come from the data (a district's name)."""
@@ -93,11 +116,10 @@ def render_site(dataset: Dataset, results: Results, editions: dict[str, list[Edi
     ctx = SiteContext(dataset, results, editions=editions or {})
     pages: list[Page] = []
     files: dict[str, bytes] = {}
-    for name in FAMILIES:
-        module = _family(name)
-        pages.extend(module.pages(ctx))
-        if hasattr(module, "files"):
-            files.update(module.files(ctx))
+    for family in FAMILIES:
+        pages.extend(family.pages(ctx))
+        if isinstance(family, FileFamily):
+            files.update(family.files(ctx))
     for page in pages:
         files[page.path] = page.body.encode("utf-8")
         for chart in page.charts:

@@ -11,25 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from site_builder.documents import SamplingRule, SupervisionGroup, SupervisionRound
+from site_builder.core.documents import SamplingRule, SupervisionGroup, SupervisionRound
 from site_builder.model import Facility, Person, Region
 from site_builder.render.base import Page
-from site_builder.render.context import SiteContext
-from site_builder.render.indicators import chinese_number
-from site_builder.render.labels import LABELS, label
-from site_builder.render.liaison import period_text
-from site_builder.render.organization import unit_name
+from site_builder.render.context import SiteContext, unit_name
+from site_builder.render.labels import LABELS, chinese_number, period_text, t
 
 REPORT_DAYS = 7  # the plan: a report within a week of the end, unless the round sets report_due
 INDEX = "supervision/index.md"
 
-# Labels these pages need that the shared table (labels.py) does not hold yet; `t` looks there first.
 MEASURE_WORDS = {"village_clinic": "个"}  # 村卫生室 2 个; hospitals and centres are counted in 所
-
-
-def t(key: str) -> str:
-    """A label from the site's one translation table (labels.py)."""
-    return label(key)
 
 
 def kind_label(kind: str) -> str:

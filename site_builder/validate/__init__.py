@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from site_builder.contract import DESCRIPTOR, REPORTS, Contract, parse_contract
-from site_builder.documents import (
+from site_builder.core.contract import DESCRIPTOR, REPORTS, Contract, parse_contract
+from site_builder.core.documents import (
     ORGANIZATION,
     PROGRAMME,
     Accountability,
@@ -23,7 +23,7 @@ from site_builder.documents import (
     Programme,
     SupervisionRound,
 )
-from site_builder.findings import Finding, capped
+from site_builder.core.findings import Finding, capped
 from site_builder.load import Sources
 from site_builder.validate.activities import check_accountability, check_draw, check_geo, check_meeting
 from site_builder.validate.bulletins import check_bulletins

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import polars as pl
 
-from site_builder.documents import Accountability, Meeting, Programme, SupervisionRound
-from site_builder.findings import Finding
+from site_builder.core.documents import Accountability, Meeting, Programme, SupervisionRound
+from site_builder.core.findings import Finding
+from site_builder.core.sampling import METHOD, Candidate, draw_facilities
 from site_builder.load import JsonFile, YamlFile
-from site_builder.sampling import METHOD, Candidate, draw_facilities
 from site_builder.validate.tables import Table
 
 FACILITY_KINDS = ("township_hospital", "community_health_centre", "village_clinic")

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from site_builder.contract import Contract
-from site_builder.documents import Bulletin, read_sums
-from site_builder.findings import Finding
+from site_builder.core.contract import Contract
+from site_builder.core.documents import Bulletin, read_sums
+from site_builder.core.findings import Finding
+from site_builder.core.paths import UnsafePath
+from site_builder.issuing.seal import Sealer, copy_path, effective_seal
 from site_builder.load import Sources, YamlFile
-from site_builder.paths import UnsafePath
-from site_builder.seal import Sealer, copy_path, effective_seal
 
 
 def check_bulletins(bulletins: dict[str, Bulletin], sources: Sources, contract: Contract) -> Iterator[Finding]:

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from site_builder.findings import Finding, truncated
-from site_builder.limits import MAX_FINDINGS_PER_CODE
+from site_builder.core.findings import Finding, truncated
+from site_builder.core.limits import MAX_FINDINGS_PER_CODE
 
 
 class Cap:

@@ -10,7 +10,7 @@ import types
 import typing
 from typing import Any, TypeVar
 
-from site_builder.findings import Finding
+from site_builder.core.findings import Finding
 from site_builder.load import YamlFile
 from site_builder.validate.values import date_finding_code, iso_suggestion
 

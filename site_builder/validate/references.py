@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator
 
 import polars as pl
 
-from site_builder.contract import DESCRIPTOR, Contract
-from site_builder.documents import (
+from site_builder.core.contract import DESCRIPTOR, Contract
+from site_builder.core.documents import (
     ORGANIZATION,
     PROGRAMME,
     Accountability,
@@ -19,9 +19,9 @@ from site_builder.documents import (
     Programme,
     SupervisionRound,
 )
-from site_builder.findings import Finding
+from site_builder.core.findings import Finding
+from site_builder.core.method import LINEAR, profile_problem
 from site_builder.load import YamlFile
-from site_builder.method import LINEAR, profile_problem
 from site_builder.validate.tables import Table
 
 KNOWN_FILE = re.compile(

@@ -8,10 +8,11 @@ from collections.abc import Iterator
 
 import polars as pl
 
-from site_builder.documents import Programme
-from site_builder.findings import Finding
-from site_builder.method import expected_shares
-from site_builder.validate.tables import FILE, Table
+from site_builder.core.documents import Programme
+from site_builder.core.findings import Finding
+from site_builder.core.method import expected_shares
+from site_builder.validate.frames import FILE
+from site_builder.validate.tables import Table
 
 REPORT_PATH = re.compile(r"reports/([0-9]{4}-(?:0[1-9]|1[0-2]))/([a-z][a-z0-9_]*)\.csv")
 KIND_WORDS = {"rate": ("率类指标", "rate"), "count": ("数量指标", "count"), "milestone": ("节点指标", "milestone")}

@@ -3,7 +3,8 @@
 Cells are checked as whole columns with polars, so the work grows with the data and not with a
 Python loop per row; only failing cells are looked at one by one to say precisely what is wrong.
 The result is one typed DataFrame per table (all report files form one table) with the source
-file and line of every row, and the findings.
+file and line of every row, and the findings. Reading the files into one frame (and checking
+their headers) is `validate.frames`.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from site_builder.contract import REPORTS, Contract, FieldSpec, TableSpec
-from site_builder.findings import Finding
+from site_builder.core.contract import REPORTS, Contract, FieldSpec, TableSpec
+from site_builder.core.findings import Finding
 from site_builder.load import CsvFile, Sources
-from site_builder.validate.cap import Cap, by_code, cell_counts
+from site_builder.validate.cap import Cap, by_code
+from site_builder.validate.frames import FILE, LINE, stack_files
 from site_builder.validate.text_checks import check_text, coded_problem, comparable_keys
 from site_builder.validate.values import (
     INTEGER_RE,
@@ -29,8 +31,6 @@ from site_builder.validate.values import (
     number_problem,
 )
 
-FILE = "_file"
-LINE = "_line"
 REFERENCE_CODES = {
     "regions": "unknown-region",
     "people": "unknown-person",
@@ -112,92 +112,8 @@ def check_tables(contract: Contract, sources: Sources) -> tuple[dict[str, Table]
     return tables, findings
 
 
-def _bulk_body(csv_file: CsvFile, mapping: dict[str, int], names: tuple[str, ...]) -> str | None:
-    """The file's records as one block of lines, when it can be parsed in bulk; else None.
-
-    That is a file without quotes, laid out exactly as its schema, with no blank line and the
-    same number of cells on every line (the usual report). Its record i is on line header+1+i.
-    """
-    if not csv_file.plain or len(csv_file.header) != len(names) or tuple(mapping) != names:
-        return None
-    body = csv_file.text[csv_file.body_start :].replace("\r\n", "\n")
-    if body and not body.endswith("\n"):
-        body += "\n"
-    count = body.count("\n")
-    empty_row = "\n" + "," * (len(names) - 1) + "\n"
-    if body.startswith("\n") or "\n\n" in body or empty_row in "\n" + body:
-        return None
-    if body.count(",") != count * (len(names) - 1):
-        return None
-    return body
-
-
-def _read_bulk(names: tuple[str, ...], bodies: list[tuple[int, int, str]]) -> pl.DataFrame:
-    """Parse many plain files at once with polars; `bodies` holds (file index, header line, text)."""
-    text = "".join(body for _, _, body in bodies).encode("utf-8")
-    schema = dict.fromkeys(names, pl.Utf8)
-    frame = pl.read_csv(
-        text, has_header=False, schema=schema, quote_char=None, empty_string_is_null=False, infer_schema=False
-    )
-    counts = [body.count("\n") for _, _, body in bodies]
-    file_ids = np.repeat(np.array([index for index, _, _ in bodies], dtype=np.int32), counts)
-    starts = np.repeat(np.array([line + 1 for _, line, _ in bodies], dtype=np.int64), counts)
-    offsets = np.repeat(np.cumsum([0, *counts[:-1]]), counts)
-    lines = (starts + np.arange(len(file_ids)) - offsets).astype(np.int32)
-    return frame.with_columns(pl.Series(FILE, file_ids), pl.Series(LINE, lines))
-
-
 def _check_table(spec: TableSpec, files: Sequence[CsvFile]) -> tuple[Table, list[Finding]]:
-    findings: list[Finding] = []
-    names = spec.field_names
-    data: dict[str, list[str | None]] = {name: [] for name in names}
-    file_ids: list[int] = []
-    lines: list[int] = []
-    mappings: list[dict[str, int]] = []
-    bodies: list[tuple[int, int, str]] = []
-    bulk: list[tuple[int, CsvFile, dict[str, int], int]] = []
-
-    def read_rows(file_index: int, csv_file: CsvFile, mapping: dict[str, int], width: int) -> None:
-        miscounted: list[tuple[int, int]] = []  # (line, cells)
-        for row, line in zip(csv_file.rows, csv_file.lines, strict=True):
-            if len(row) != width and (len(row) < width or any(cell != "" for cell in row[width:])):
-                miscounted.append((line, len(row)))
-                if len(row) > width:
-                    continue
-            for name in names:
-                index = mapping.get(name)
-                data[name].append(None if index is None else (row[index] if index < len(row) else ""))
-            file_ids.append(file_index)
-            lines.append(line)
-        findings.extend(cell_counts(csv_file.path, miscounted, width))
-
-    for file_index, csv_file in enumerate(files):
-        if not csv_file.header:
-            findings.append(Finding("file-empty", csv_file.path, 1, 1, params={"expected": ", ".join(names)}))
-            mappings.append({})
-            continue
-        mapping, width, problems = _check_header(spec, csv_file)
-        mappings.append(mapping)
-        findings.extend(problems)
-        body = _bulk_body(csv_file, mapping, names)
-        if body is None:
-            read_rows(file_index, csv_file, mapping, width)
-        elif body:
-            bodies.append((file_index, csv_file.header_line, body))
-            bulk.append((file_index, csv_file, mapping, width))
-    frames = []
-    if bodies:
-        try:
-            frames.append(_read_bulk(names, bodies))
-        except pl.exceptions.PolarsError:  # rows whose cell counts differ but add up: read them one by one
-            for file_index, csv_file, mapping, width in bulk:
-                read_rows(file_index, csv_file, mapping, width)
-    raw = pl.DataFrame(
-        {**{n: pl.Series(n, data[n], dtype=pl.Utf8) for n in names}, FILE: file_ids, LINE: lines},
-        schema_overrides={FILE: pl.Int32, LINE: pl.Int32},
-    )
-    if frames:
-        raw = pl.concat([*frames, raw]).sort(FILE, LINE)
+    raw, mappings, findings = stack_files(spec, files)
     table = Table(spec, list(files), mappings, raw, raw)
     typed: dict[str, pl.Series] = {}
     for field in spec.fields:
@@ -207,46 +123,6 @@ def _check_table(spec: TableSpec, files: Sequence[CsvFile]) -> tuple[Table, list
     table.frame = raw.with_columns(list(typed.values()))
     findings.extend(_check_keys(table, raw))
     return table, findings
-
-
-def _check_header(spec: TableSpec, csv_file: CsvFile) -> tuple[dict[str, int], int, list[Finding]]:
-    findings: list[Finding] = []
-    header = list(csv_file.header)
-    names = spec.field_names
-    if header == list(names):
-        return {name: index for index, name in enumerate(names)}, len(names), findings
-    expected = ", ".join(names)
-    while header and header[-1] == "":
-        header.pop()
-    mapping: dict[str, int] = {}
-    line = csv_file.header_line
-    known = set(spec.field_names)
-    for index, name in enumerate(csv_file.header):
-        if name in known and name not in mapping:
-            mapping[name] = index
-            continue
-        _, column = csv_file.position(line, index)
-        if name == "":
-            findings.append(Finding("header-blank-column", csv_file.path, line, column, params={"position": index + 1}))
-        elif name in mapping:
-            findings.append(Finding("header-duplicate-column", csv_file.path, line, column, name))
-        else:
-            findings.append(
-                Finding("header-unknown-column", csv_file.path, line, column, name, params={"expected": expected})
-            )
-    for field in spec.fields:
-        if field.name not in mapping and csv_file.header:
-            findings.append(
-                Finding(
-                    "header-missing-column",
-                    csv_file.path,
-                    line,
-                    1,
-                    field.name,
-                    params={"title": field.title, "expected": expected},
-                )
-            )
-    return mapping, len(header), findings
 
 
 def _identifying(spec: TableSpec, field: FieldSpec) -> bool:

@@ -23,10 +23,9 @@ from collections.abc import Callable, Iterator, Mapping
 
 import polars as pl
 
-from site_builder.contract import FieldSpec, TableSpec
-from site_builder.findings import Finding
-from site_builder.load import Path_, YamlFile
-from site_builder.text import (
+from site_builder.core.contract import FieldSpec, TableSpec
+from site_builder.core.findings import Finding
+from site_builder.core.text import (
     INVISIBLE_IN_FREE_TEXT_PATTERN,
     INVISIBLE_PATTERN,
     code_point,
@@ -34,6 +33,7 @@ from site_builder.text import (
     formula_expr,
     invisible_characters,
 )
+from site_builder.load import Path_, YamlFile
 
 CellFinding = Callable[..., Finding]  # (row, code, **params) -> the finding located at that cell
 Rows = Callable[[pl.Series, str], list[int]]  # (mask, code) -> the rows of the mask that get a finding

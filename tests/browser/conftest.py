@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
-from site_builder import pipeline
-from site_builder.printing import CHROMIUM_QUIET, chromium, serving
-from site_builder.publish import Workspace
+from site_builder.commands import build as pipeline
+from site_builder.commands.pdf import CHROMIUM_QUIET, chromium, serving
+from site_builder.site.build import Workspace
 from tests.conftest import REPO, TODAY
 
 

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Dialog, Page
 
-from site_builder import csp, pipeline
-from site_builder.csp import UnsafePage, secure_page
-from site_builder.printing import print_pdf, serving
-from site_builder.publish import PublishError, Workspace
+from site_builder.commands import build as pipeline
+from site_builder.commands.pdf import print_pdf, serving
+from site_builder.site import csp
+from site_builder.site.build import BuildError, Workspace
+from site_builder.site.csp import UnsafePage, secure_page
 from tests.browser.conftest import build_into
 from tests.browser.test_site import Watch, _pages, _wait_for_charts
 from tests.conftest import TODAY, VALID
@@ -183,6 +184,6 @@ def test_a_page_with_an_unknown_inline_script_fails_the_build_naming_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(csp, "theme_scripts", lambda: ())  # as if the theme's own scripts were foreign
-    with pytest.raises(PublishError, match=r"404\.html: .*inline script not written by the theme"):
+    with pytest.raises(BuildError, match=r"404\.html: .*inline script not written by the theme"):
         pipeline.build(VALID, tmp_path / "site", TODAY, Workspace(tmp_path / "work"))
     assert not (tmp_path / "site").exists()

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 from pypdf import PdfReader
 
-from site_builder.printing import print_pdf
+from site_builder.commands.pdf import print_pdf
 
 
 def _pages(site_dir: Path) -> list[str]:

@@ -8,9 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from site_builder.commands.build import compute_folder
 from site_builder.compute import Results, month_ranking
 from site_builder.model import Dataset
-from site_builder.pipeline import compute_folder
 from tests.conftest import TODAY, VALID
 
 

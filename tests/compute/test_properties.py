@@ -11,8 +11,8 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from site_builder.commands.build import compute_folder
 from site_builder.compute import month_ranking
-from site_builder.pipeline import compute_folder
 from tests.conftest import REPO, TODAY, VALID
 
 SLOW = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -16,11 +16,10 @@ from pathlib import Path
 import markdown
 import pytest
 
-from site_builder.pipeline import compute_folder
+from site_builder.commands.build import compute_folder
 from site_builder.render import organization, people, regions
 from site_builder.render.base import Chart, Page, page_url
-from site_builder.render.bulletin_record import issued_copies, manifest_path, report_download
-from site_builder.render.bulletins import xlsx_path
+from site_builder.render.bulletin_record import issued_copies, manifest_path, report_download, xlsx_path
 from site_builder.render.context import (
     SiteContext,
     bulletin_path,

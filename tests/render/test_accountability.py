@@ -13,8 +13,8 @@ from typing import Any
 import polars as pl
 import pytest
 
-from site_builder.documents import Accountability, Meeting, RegionDecision
-from site_builder.pipeline import compute_folder
+from site_builder.commands.build import compute_folder
+from site_builder.core.documents import Accountability, Meeting, RegionDecision
 from site_builder.render import accountability
 from site_builder.render.base import Page, number
 from site_builder.render.context import SiteContext

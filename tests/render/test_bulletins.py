@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.issuing import publish_bulletin
+from site_builder.commands.publish import publish_bulletin
 from site_builder.render import bulletins, downloads, indicators, rankings
 from site_builder.render.context import bulletin_path, region_path
 from tests.conftest import REPO, VALID

@@ -13,12 +13,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from site_builder import pipeline
+from site_builder.commands import build as pipeline
+from site_builder.commands.build import check
 from site_builder.load import Sources
-from site_builder.pipeline import check
 from site_builder.render import downloads
 from site_builder.render.base import page_url
-from site_builder.render.bulletins import xlsx_path
+from site_builder.render.bulletin_record import xlsx_path
 from site_builder.validate import Validated, validate
 from tests.conftest import TODAY, VALID
 from tests.render.helpers import FOLDERS, assert_links, context, context_of, edit_csv

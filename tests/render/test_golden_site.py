@@ -1,6 +1,6 @@
 """Golden files of what `bulletin build` writes into the work folder for both examples (`pytest --regen-golden`).
 
-The real pipeline (`pipeline.generate`, with the editions of corrected bulletins) writes a temporary
+The real pipeline (`commands/build.py`'s `generate`, with the editions of corrected bulletins) writes a temporary
 work folder; every generated page, chart, download and the MkDocs config are compared with
 tests/golden/site/<folder>/ in their line-split form (tests/goldens.py). Left out: the XLSX and zip
 downloads (binary), and what is a copy of a repository file: the static docs (and their entries in
@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder.pipeline import generate
-from site_builder.publish import PACKAGE, Workspace
+from site_builder.commands.build import generate
 from site_builder.render.site import STATIC_NAV
+from site_builder.site.build import PACKAGE, Workspace
 from tests.conftest import GOLDEN, REPO, TODAY
 from tests.goldens import MAX_LINE, Golden, normalise
 

@@ -10,6 +10,8 @@ from site_builder.render.context import (
     group_path,
     indicator_path,
 )
+from site_builder.render.indicator_overview import points_text
+from site_builder.render.labels import chinese_number
 from tests.render.helpers import FOLDERS, assert_chart, assert_links, by_path, context
 
 
@@ -82,7 +84,7 @@ def test_programme_without_task_groups_groups_by_lead_unit() -> None:
 
 
 def test_helpers() -> None:
-    assert [indicators.chinese_number(n) for n in (1, 10, 11, 20, 35)] == ["一", "十", "十一", "二十", "三十五"]
-    assert indicators.points_text(1.234) == "高 1.23 个百分点"
-    assert indicators.points_text(-0.5) == "低 0.5 个百分点"
-    assert indicators.points_text(0.001) == "持平"
+    assert [chinese_number(n) for n in (1, 10, 11, 20, 35)] == ["一", "十", "十一", "二十", "三十五"]
+    assert points_text(1.234) == "高 1.23 个百分点"
+    assert points_text(-0.5) == "低 0.5 个百分点"
+    assert points_text(0.001) == "持平"

@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from site_builder.documents import GeoMap
+from site_builder.core.documents import GeoMap
 from site_builder.model import Dataset
 from site_builder.render import liaison
 from site_builder.render.base import Page
 from site_builder.render.context import SiteContext
 from site_builder.render.labels import label
-from site_builder.render.regions import responsibilities
+from site_builder.render.responsibility import responsibilities
 from tests.render.helpers import FOLDERS, as_html, assert_inert, context, known_targets, resolve, square
 
 SCRIPT = "<script>alert(1)</script>"

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from site_builder.documents import (
+from site_builder.core.documents import (
     ContentSection,
     Draw,
     DrawnFacilities,

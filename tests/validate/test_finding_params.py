@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.catalog import CATALOG, LANGUAGES
-from site_builder.findings import Finding
-from site_builder.pipeline import check
+from site_builder.commands.build import check
+from site_builder.core.catalog import CATALOG, LANGUAGES
+from site_builder.core.findings import Finding
 from tests.conftest import REPO, TODAY, build_fixture, invalid_codes
 
 PACKAGE = REPO / "site_builder"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.catalog import CATALOG, IMPORT_CODES
 from site_builder.cli import main
-from site_builder.pipeline import check
+from site_builder.commands.build import check
+from site_builder.core.catalog import CATALOG, IMPORT_CODES
 from tests.conftest import TODAY, VALID, build_fixture, invalid_codes
 
 

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from site_builder import load
 from site_builder.cli import main
-from site_builder.findings import Finding, capped, truncated
-from site_builder.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_FINDINGS_PER_CODE, MAX_FOLDER_BYTES
+from site_builder.commands.build import check
+from site_builder.core.findings import Finding, capped, truncated
+from site_builder.core.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_FINDINGS_PER_CODE, MAX_FOLDER_BYTES
 from site_builder.load import load_sources
-from site_builder.pipeline import check
 from tests.conftest import TODAY, VALID
 
 CELLS = st.sampled_from(

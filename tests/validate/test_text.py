@@ -10,9 +10,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from site_builder.findings import Finding
-from site_builder.pipeline import check
-from site_builder.text import comparable_expr, escape_invisible, formula_like, neutralise
+from site_builder.commands.build import check
+from site_builder.core.findings import Finding
+from site_builder.core.text import comparable_expr, escape_invisible, formula_like, neutralise
 from tests.conftest import TODAY
 from tests.render.helpers import edit_csv
 

@@ -1,0 +1,339 @@
+"""The `bulletin` command: a thin layer over `commands/` that prints and chooses the exit code.
+
+Exit codes: 0 valid (warnings allowed), 1 invalid data, 2 usage error, 70 internal error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+import re
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import cast
+
+from site_builder.cli.parser import parser
+from site_builder.commands import build, forms, new_month, publish, sample
+from site_builder.commands.diff import diff_revisions
+from site_builder.commands.pdf import PrintError, print_pdf
+from site_builder.compute import month_ranking
+from site_builder.core.catalog import Language
+from site_builder.core.documents import MONTH_PATTERN
+from site_builder.core.findings import Finding, has_errors
+from site_builder.core.paths import UnsafePath
+from site_builder.files.disk_errors import disk_error, disk_message
+from site_builder.files.durable import write_files
+from site_builder.issuing.record import PublishRefused
+from site_builder.load.history import RevisionError
+from site_builder.render import diff_summary
+from site_builder.render import findings as output
+from site_builder.render import rank as rank_output
+from site_builder.site.build import BuildError, Workspace
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
+
+
+class UsageError(Exception):
+    """The command line names something that cannot be used."""
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    value = args.data or args.global_data or "data"
+    path = Path(value)
+    if not path.is_dir():
+        raise UsageError(f"data folder not found: {value}")
+    return path
+
+
+def _prefix(data_dir: Path) -> str:
+    """How findings name the data folder: relative to the repository root (as CI annotations need),
+    else to the working directory, else absolute."""
+    folder = data_dir.resolve()
+    for root in (folder, *folder.parents):
+        if (root / ".git").exists():
+            return folder.relative_to(root).as_posix()
+    try:
+        return folder.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return folder.as_posix()
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    lang = cast(Language, args.lang)
+    result = build.check(data_dir)
+    prefix = _prefix(data_dir)
+    formatters = {"text": output.as_text, "json": output.as_json, "github": output.as_github}
+    sys.stdout.write(formatters[args.format](result.findings, lang, prefix))
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if args.format == "github" and summary:
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(output.as_markdown_summary(result.findings, lang, prefix))
+    return EXIT_INVALID if has_errors(result.findings) else EXIT_OK
+
+
+def _date(value: str | None, example: str) -> dt.date:
+    """--date as a date (default: today); `example` shows the form in the message."""
+    try:
+        return dt.date.fromisoformat(value) if value else dt.date.today()
+    except ValueError as error:
+        raise UsageError(f"--date must look like {example}, not {value!r}") from error
+
+
+def _report(findings: Sequence[Finding], args: argparse.Namespace, data_dir: Path | None) -> None:
+    """Findings to standard error, in the language asked for, the data folder named as `_prefix` names it
+    (None: the findings name files of their own, such as Excel forms)."""
+    prefix = _prefix(data_dir) if data_dir is not None else ""
+    sys.stderr.write(output.as_text(list(findings), cast(Language, args.lang), prefix))
+
+
+def _month(value: str) -> str:
+    if not re.fullmatch(MONTH_PATTERN, value):
+        raise UsageError(f"MONTH must look like 2011-05, not {value!r}")
+    return value
+
+
+def run_rank(args: argparse.Namespace) -> int:
+    _month(args.month)
+    data_dir = _data_dir(args)
+    computed = build.compute_folder(data_dir)
+    if computed.dataset is None or computed.results is None:
+        _report(computed.validated.findings, args, data_dir)
+        return EXIT_INVALID
+    if args.month not in computed.dataset.months:
+        months = ", ".join(computed.dataset.months) or "none"
+        raise UsageError(f"no reports for {args.month}; months with reports: {months}")
+    rows = month_ranking(computed.dataset, computed.results, args.month)
+    formatters = {"text": rank_output.as_text, "json": rank_output.as_json, "csv": rank_output.as_csv}
+    sys.stdout.write(formatters[args.format](computed.dataset, args.month, rows))
+    return EXIT_OK
+
+
+def run_build(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    site_dir = Path(args.site_dir)
+    try:
+        built = build.build(data_dir, site_dir)
+    except BuildError as error:
+        sys.stderr.write(f"bulletin: build failed, {site_dir} is unchanged: {error}\n")
+        refused = disk_error(error)
+        if refused is not None:
+            sys.stderr.write(disk_message(refused, cast(Language, args.lang)))
+        return EXIT_INVALID
+    findings = built.computed.validated.findings
+    if not built.ok:
+        _report(findings, args, data_dir)
+        sys.stderr.write(f"bulletin: nothing was written to {site_dir}.\n")
+        return EXIT_INVALID
+    if findings:
+        _report(findings, args, data_dir)
+    sys.stdout.write(f"built {site_dir} ({len(built.changed)} generated files changed)\n")
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    from site_builder.commands.serve import Preview, Rebuilt  # noqa: PLC0415 - MkDocs is heavy; load it when serving
+
+    def on_rebuild(rebuilt: Rebuilt) -> None:
+        if rebuilt.findings:
+            _report(rebuilt.findings, args, data_dir)
+        if rebuilt.problem:
+            sys.stderr.write(f"bulletin: the site could not be built: {rebuilt.problem}\n")
+        done = "site rebuilt" if rebuilt.ok else "not rebuilt; the preview shows these problems on every page"
+        sys.stderr.write(f"bulletin: {done}\n")
+
+    try:
+        preview = Preview(data_dir, Workspace.for_data(data_dir), args.addr, on_rebuild)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it like Ctrl-C: folders removed
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            preview.serve(lambda: sys.stderr.write(f"bulletin: serving {preview.url} (Ctrl-C stops)\n"))
+    except OSError as error:  # the address is taken or not this machine's
+        sys.stderr.write(f"bulletin: cannot serve on {args.addr}: {error}\n")
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def run_pdf(args: argparse.Namespace) -> int:
+    month = _month(args.month)
+    _data_dir(args)  # a usage error now rather than after a build
+    site_dir = Path(args.site_dir)
+    if not (site_dir / "bulletins" / month / "index.html").exists():
+        status = run_build(argparse.Namespace(**{**vars(args), "site_dir": str(site_dir)}))
+        if status != EXIT_OK:
+            return status
+    if not (site_dir / "bulletins" / month / "index.html").exists():
+        raise UsageError(f"the site has no bulletin for {month}")
+    out = Path(args.out or f"bulletin-{month}.pdf")
+    try:
+        print_pdf(site_dir, f"bulletins/{month}/", out)
+    except PrintError as error:
+        sys.stderr.write(f"bulletin: {error}\n")
+        return EXIT_INVALID
+    sys.stdout.write(f"wrote {out}\n")
+    return EXIT_OK
+
+
+def run_sample(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    if not args.check and args.seed is None:
+        raise UsageError("give --seed SEED to draw (or --check to verify the recorded draw)")
+    drawn_on = _date(args.date, "2011-07-25")
+    outcome = sample.sample(data_dir, args.round, args.seed, drawn_on, check_only=args.check)
+    if outcome.result is None:
+        blocking = [f for f in outcome.validated.findings if f.severity == "error" and f.code != "draw-mismatch"]
+        if blocking:
+            _report(blocking, args, data_dir)
+            return EXIT_INVALID
+        raise UsageError(f"no supervision round {args.round!r} with a recorded draw or sampling plan")
+    for region, ids in sorted(outcome.result.items()):
+        sys.stdout.write(f"{region}: {', '.join(ids) or '-'}\n")
+    if args.check:
+        verdict = "matches the recorded draw" if outcome.matches_record else "DOES NOT match the recorded draw"
+        sys.stdout.write(f"seed {outcome.seed}: {verdict}\n")
+        return EXIT_OK if outcome.matches_record else EXIT_INVALID
+    sys.stdout.write(f"recorded in supervision/{args.round}.yaml (seed {outcome.seed})\n")
+    return EXIT_OK
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    month = _month(args.month)
+    data_dir = _data_dir(args)
+    on = _date(args.date, "2011-10-08")
+    try:
+        outcome = publish.publish_bulletin(data_dir, month, on, erratum=args.erratum)
+    except PublishRefused as error:
+        sys.stderr.write(f"bulletin: {error.message}\n")
+        return EXIT_INVALID
+    if not outcome.bulletins:
+        blocking = [f for f in outcome.validated.findings if f.severity == "error"]
+        _report(blocking, args, data_dir)
+        sys.stderr.write("bulletin: nothing was published; correct the data first.\n")
+        return EXIT_INVALID
+    first = outcome.bulletins[0]
+    if args.erratum:
+        erratum = first.errata[-1]
+        files = "、".join(change.path for change in erratum.files) or "无数据文件"
+        sys.stdout.write(f"{month} 通报（第{first.number}期）第{len(first.errata)}条更正已封存；改动的文件：{files}\n")
+        for other in outcome.bulletins[1:]:
+            sys.stdout.write(f"  {other.month} 通报（第{other.number}期）随之记下更正第{len(other.errata)}条\n")
+    else:
+        sealed = len(first.manifest.entries()) if first.manifest else 0
+        sys.stdout.write(f"{month} 通报已发布：第{first.number}期，{first.issued_on} 印发，封存 {sealed} 个数据文件\n")
+    for path in outcome.written:
+        sys.stdout.write(f"  写入 {path}\n")
+    return EXIT_OK
+
+
+def run_new_month(args: argparse.Namespace) -> int:
+    month = _month(args.month)
+    data_dir = _data_dir(args)
+    outcome = new_month.new_month(data_dir, month)
+    if has_errors(outcome.validated.findings):
+        _report(outcome.validated.findings, args, data_dir)
+        return EXIT_INVALID
+    for path in outcome.written:
+        sys.stdout.write(f"wrote {path}\n")
+    for path in outcome.existing:
+        sys.stdout.write(f"kept {path} (exists)\n")
+    return EXIT_OK
+
+
+def run_forms(args: argparse.Namespace) -> int:
+    month = _month(args.month)
+    data_dir = _data_dir(args)
+    try:
+        made = forms.month_forms(data_dir, month, args.region)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+    if made.files is None:
+        _report(made.validated.findings, args, data_dir)
+        return EXIT_INVALID
+    for name in write_files(Path(args.out), made.files):
+        sys.stdout.write(f"wrote {Path(args.out) / name}\n")
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    month = _month(args.month) if args.month else None
+    filled = []
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            raise UsageError(f"no such file: {name}")
+        filled.append((path.name, path.read_bytes()))
+    imported = forms.import_forms(data_dir, filled, month)
+    if imported.findings:
+        _report(imported.findings, args, None)
+    for written in imported.written:
+        sys.stdout.write(f"已写入 {written}\n")
+    for name in imported.refused:
+        sys.stderr.write(f"未导入 {name}：这份报表有错误，没有写入任何内容\n")
+    if not imported.written:
+        sys.stderr.write("没有写入任何文件。\n")
+    return EXIT_INVALID if has_errors(imported.findings) else EXIT_OK
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    data = args.data or args.global_data or "data"  # the folder may not exist in the working tree
+    try:
+        result = diff_revisions(Path.cwd(), data, args.old, args.new)
+    except RevisionError as error:
+        raise UsageError(error.message) from error
+    sys.stdout.write(diff_summary.to_markdown(result))
+    return EXIT_OK
+
+
+COMMANDS = {
+    "validate": run_validate,
+    "diff": run_diff,
+    "forms": run_forms,
+    "import": run_import,
+    "new-month": run_new_month,
+    "rank": run_rank,
+    "build": run_build,
+    "serve": run_serve,
+    "pdf": run_pdf,
+    "sample": run_sample,
+    "publish": run_publish,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as error:
+        sys.stderr.write(f"bulletin: error: {error}\n")
+        return EXIT_USAGE
+    except UnsafePath as error:  # a month or id the data folder's own descriptor let through, unusable as a path
+        sys.stderr.write(
+            f"bulletin: 无法用 {error.value!r} 组成数据文件夹中的路径（{error.what}）。\n"
+            "  编码只能用小写字母、数字和下划线、以字母开头、最长 64 个字符；月份写成 2011-05。"
+            "请改正数据（如 datapackage.yaml 放宽了编码的规则，请恢复），然后重新运行。\n"
+        )
+        return EXIT_INVALID
+    except KeyboardInterrupt:  # Ctrl-C: every writer has cleaned up after itself (durable writes, staging)
+        sys.stderr.write("bulletin: 已中断；没有写到一半的文件，网站保持原样。\n")
+        return EXIT_INTERRUPTED
+    except Exception as error:  # the boundary: no traceback reaches an editor
+        refused = disk_error(error)  # a full or read-only disk is not a bug: say what to do, exit 1
+        if refused is not None:
+            sys.stderr.write(disk_message(refused, cast(Language, getattr(args, "lang", "zh"))))
+            return EXIT_INVALID
+        if os.environ.get("BULLETIN_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"bulletin: internal error: {type(error).__name__}: {error}\n"
+            "This is a bug in bulletin, not in your data. Set BULLETIN_DEBUG=1 to see the traceback and report it.\n"
+        )
+        return EXIT_INTERNAL

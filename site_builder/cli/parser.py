@@ -1,0 +1,93 @@
+"""The `bulletin` command line: every command, its arguments and its help (the CLI reference page,
+docs/reference/commands.md, is generated from this by `scripts/cli_reference.py`)."""
+
+from __future__ import annotations
+
+import argparse
+
+from site_builder import __version__
+from site_builder.core.catalog import LANGUAGES
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", default=None, metavar="DIR", help="data folder (default: data)")
+    common.add_argument("--lang", choices=LANGUAGES, default="zh", help="language of messages (default: zh)")
+    parser = argparse.ArgumentParser(prog="bulletin", description="Progress bulletin site generator.")
+    parser.add_argument("--version", action="version", version=f"bulletin {__version__}")
+    parser.add_argument("--data", dest="global_data", default=None, metavar="DIR", help="data folder (default: data)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    validate = commands.add_parser(
+        "validate", parents=[common], help="check the data and report every finding", description="Check the data."
+    )
+    validate.add_argument("--format", choices=("text", "json", "github"), default="text", help="output format")
+    rank = commands.add_parser(
+        "rank", parents=[common], help="print a month's ranking", description="Print a month's ranking."
+    )
+    rank.add_argument("month", metavar="MONTH", help="the month, as YYYY-MM")
+    rank.add_argument("--format", choices=("text", "json", "csv"), default="text", help="output format")
+    build = commands.add_parser(
+        "build", parents=[common], help="validate, then build the static site", description="Build the site."
+    )
+    build.add_argument("--site-dir", default="site", metavar="DIR", help="where the site goes (default: site)")
+    serve = commands.add_parser(
+        "serve", parents=[common], help="preview the site, rebuilding when the data change", description="Preview."
+    )
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    pdf = commands.add_parser(
+        "pdf", parents=[common], help="print a month's bulletin to PDF", description="Print a bulletin to PDF."
+    )
+    pdf.add_argument("month", metavar="MONTH", help="the month, as YYYY-MM")
+    pdf.add_argument(
+        "--site-dir", default="site", metavar="DIR", help="the built site (default: site; built if absent)"
+    )
+    pdf.add_argument("--out", default=None, metavar="FILE", help="the PDF file (default: bulletin-MONTH.pdf)")
+    new_month = commands.add_parser(
+        "new-month",
+        parents=[common],
+        help="create the month's empty report files, one per district",
+        description="Scaffold a month's reports.",
+    )
+    new_month.add_argument("month", metavar="MONTH", help="the month, as YYYY-MM")
+    forms = commands.add_parser(
+        "forms", parents=[common], help="write the month's Excel report forms", description="Excel forms out."
+    )
+    forms.add_argument("month", metavar="MONTH", help="the month, as YYYY-MM")
+    forms.add_argument("--out", default="forms", metavar="DIR", help="folder for the forms (default: forms)")
+    forms.add_argument("--region", action="append", default=None, metavar="ID", help="only this region (repeatable)")
+    importing = commands.add_parser(
+        "import", parents=[common], help="read filled Excel forms into the month's reports", description="Import."
+    )
+    importing.add_argument("files", nargs="+", metavar="FILE", help="filled .xlsx forms")
+    importing.add_argument("--month", default=None, help="the month the forms must be for (YYYY-MM)")
+    diff_command = commands.add_parser(
+        "diff",
+        parents=[common],
+        help="what the data change between two git revisions, as Markdown",
+        description="Compare the data folder at two git revisions (or a revision and the working tree).",
+    )
+    diff_command.add_argument("old", metavar="REV", help="the older revision")
+    diff_command.add_argument(
+        "new", metavar="REV", nargs="?", default=None, help="the newer one (default: working tree)"
+    )
+    publish = commands.add_parser(
+        "publish",
+        parents=[common],
+        help="publish a month's bulletin (issue number, date, manifest), or seal its erratum",
+        description="Give the month's bulletin the next issue number of the year and seal the data it was "
+        "computed from; with --erratum, seal the correction recorded last in its errata.",
+    )
+    publish.add_argument("month", metavar="MONTH", help="the month, as YYYY-MM")
+    publish.add_argument("--date", default=None, help="the date of issue (or of the erratum); default: today")
+    publish.add_argument("--erratum", action="store_true", help="seal the erratum recorded last in the bulletin's file")
+    sample = commands.add_parser(
+        "sample",
+        parents=[common],
+        help="draw the institutions of a supervision round, or check a recorded draw",
+        description="Draw institutions for on-site checks, reproducibly.",
+    )
+    sample.add_argument("round", metavar="ROUND", help="the round's id (its file supervision/ROUND.yaml)")
+    sample.add_argument("--seed", type=int, default=None, help="the random seed to record (required to draw)")
+    sample.add_argument("--date", default=None, help="the date to record (default: today), as YYYY-MM-DD")
+    sample.add_argument("--check", action="store_true", help="redo the recorded draw and compare; write nothing")
+    return parser
