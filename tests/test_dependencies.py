@@ -136,7 +136,7 @@ def unconditional(lock: Path) -> set[str]:
 
 def test_the_import_walk_sees_what_it_must() -> None:
     runtime = imported_modules(RUNTIME_CODE)
-    assert {"polars", "yaml", "markdown", "markupsafe", "plotly", "material"} <= set(runtime)
+    assert {"polars", "yaml", "markdown", "markupsafe", "material"} <= set(runtime)
     assert "site_builder" not in runtime
     assert "tests" not in imported_modules(DEV_CODE)
     assert "issue_history" not in imported_modules(DEV_CODE)  # scripts/issue_history.py, imported by simulate.py

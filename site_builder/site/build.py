@@ -13,7 +13,6 @@ import contextlib
 import csv
 import errno
 import hashlib
-import importlib.util
 import io
 import logging
 import os
@@ -81,14 +80,6 @@ class Workspace:
         return self.root / "mkdocs.yml"
 
 
-def _plotly_bundle() -> Path:
-    """plotly.js as the plotly package ships it: served from the site, never from a CDN."""
-    spec = importlib.util.find_spec("plotly")
-    if spec is None or spec.origin is None:
-        raise BuildError("the plotly package is not installed")
-    return Path(spec.origin).resolve().parent / "package_data" / "plotly.min.js"
-
-
 def _static_docs() -> dict[str, bytes]:
     """The hand-written pages of docs/ (guide, reference, methodology), if this is a checkout."""
     if not REPOSITORY_DOCS.is_dir():
@@ -104,8 +95,7 @@ def _assets() -> dict[str, bytes]:
     files = {
         f"assets/{p.relative_to(ASSETS).as_posix()}": p.read_bytes() for p in sorted(ASSETS.rglob("*")) if p.is_file()
     }
-    files["assets/vendor/plotly.min.js"] = _plotly_bundle().read_bytes()
-    return files
+    return files  # assets/vendor/: plotly.js's partial bundle and locale, loaded by charts.js where a chart is
 
 
 def _without_columns(content: bytes, hidden: tuple[str, ...]) -> bytes:
@@ -208,7 +198,7 @@ def mkdocs_config(dataset: Dataset, site: Site, workspace: Workspace, static: di
         ],
         "markdown_extensions": ["admonition", "tables", "attr_list", "md_in_html", {"toc": {"permalink": True}}],
         "extra_css": css,
-        "extra_javascript": ["assets/vendor/plotly.min.js", "assets/js/charts.js"],
+        "extra_javascript": ["assets/js/charts.js"],
         "extra": {"simulated_banner": banner, "generator": False},
         "nav": nav,
     }

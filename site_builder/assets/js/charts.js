@@ -1,9 +1,44 @@
 /* Draws every chart placeholder (.bulletin-chart[data-chart]) with the site's own plotly.js.
  * Runs on first load and after each instant navigation (Material's document$), and redraws
- * when the reader switches between light and dark mode. Figures are JSON files of the site. */
+ * when the reader switches between light and dark mode. Figures are JSON files of the site.
+ * plotly.js (the partial "basic" bundle, vendored in assets/vendor/) and its Chinese locale are
+ * loaded only when a page has a chart, once per visit; pages without charts never fetch them. */
 (function () {
   "use strict";
   var cache = {};
+  var here = document.currentScript ? document.currentScript.src : document.baseURI;
+  var plotly = null;
+  // the toolbar offers only what readers need: a PNG of the chart; no cloud, edit or logo buttons
+  var CONFIG = {
+    displaylogo: false,
+    responsive: true,
+    locale: "zh-CN",
+    modeBarButtons: [["toImage"]],
+    showSendToCloud: false,
+    showEditInChartStudio: false,
+    showLink: false,
+    toImageButtonOptions: { format: "png", scale: 2 },
+  };
+
+  function script(name) {
+    return new Promise(function (resolve, reject) {
+      var element = document.createElement("script");
+      element.src = new URL("../vendor/" + name, here).href;
+      element.onload = resolve;
+      element.onerror = function () { reject(new Error("无法加载 " + name)); };
+      document.head.appendChild(element);
+    });
+  }
+
+  function loadPlotly() {
+    if (window.Plotly) { return Promise.resolve(window.Plotly); }
+    if (!plotly) {
+      plotly = script("plotly-basic.min.js").then(function () {
+        return script("plotly-locale-zh-cn.js");
+      }).then(function () { return window.Plotly; });
+    }
+    return plotly;
+  }
 
   function axisKeys(layout) {
     return Object.keys(layout).filter(function (key) { return /^[xy]axis[0-9]*$/.test(key); });
@@ -25,7 +60,7 @@
     return {
       data: figure.data || [],
       layout: layout,
-      config: { displaylogo: false, responsive: true, locale: "zh-CN" },
+      config: CONFIG,
     };
   }
 
@@ -41,7 +76,8 @@
 
   function draw(element) {
     var url = new URL(element.getAttribute("data-chart"), document.baseURI).href;
-    return load(url).then(function (figure) {
+    return Promise.all([load(url), loadPlotly()]).then(function (loaded) {
+      var figure = loaded[0];
       var f = themed(figure);
       return window.Plotly.react(element, f.data, f.layout, f.config);
     }).then(function () {
@@ -72,7 +108,7 @@
 
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll(".bulletin-chart[data-drawn=true]").forEach(function (element) {
-      window.Plotly.Plots.resize(element);
+      if (window.Plotly) { window.Plotly.Plots.resize(element); }
     });
   });
 })();
