@@ -57,10 +57,11 @@ def generate(target: Path, regions: int, indicators: int, months: int) -> None:
     rows += [f"zhao,{r},liaison,2011-01-01,,bench" for r in region_ids]
     (target / "assignments.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     rows = ["id,name,group_id,lead_unit_id,kind,unit,direction,weight,profile,description,numerator,denominator"]
-    rows += [f"{i},指标{i},insurance,office,count,人,higher,2,linear,定义{i},," for i in indicator_ids]
+    rows[0] += ",city,frequency"
+    rows += [f"{i},指标{i},insurance,office,count,人,higher,2,linear,定义{i},,,," for i in indicator_ids]
     (target / "indicators.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    rows = ["year,region_id,indicator_id,target"]
-    rows += [f"2011,{r},{i},1200" for r in region_ids for i in indicator_ids]
+    rows = ["year,region_id,indicator_id,target,not_applicable"]
+    rows += [f"2011,{r},{i},1200," for r in region_ids for i in indicator_ids]
     (target / "targets.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     (target / "benchmarks.csv").write_text("month,indicator_id,value,source\n", encoding="utf-8")
     (target / "facilities.csv").write_text("id,region_id,name,kind,note\n", encoding="utf-8")

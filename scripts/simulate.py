@@ -334,8 +334,9 @@ def simulate(example: Example) -> dict[Path, bytes]:
         for region in prog.regions:
             rows = report_rows(rng, example, prog, month=month, region=region)
             files[prog.folder / "reports" / f"{prog.year}-{month:02d}" / f"{region}.csv"] = render(REPORT_HEADER, rows)
-    targets = [[str(prog.year), *key, fmt(target)] for key, target in prog.targets.items()]
-    files[prog.folder / "targets.csv"] = render(["year", "region_id", "indicator_id", "target"], targets)
+    targets = [[str(prog.year), *key, fmt(target), ""] for key, target in prog.targets.items()]
+    header = ["year", "region_id", "indicator_id", "target", "not_applicable"]
+    files[prog.folder / "targets.csv"] = render(header, targets)
     benchmarks = benchmark_rows(rng, example, prog)
     files[prog.folder / "benchmarks.csv"] = render(["month", "indicator_id", "value", "source"], benchmarks)
     paths = [p.relative_to(prog.folder).as_posix() for p in files if p.parent.parent.name == "reports"]

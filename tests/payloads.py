@@ -42,7 +42,11 @@ MARKER = "__pwned"  # payloads push their label onto window.__pwned
 NOT_TEXT_COLUMNS = {
     ("indicators", "group_id"): "a task group id of organization.yaml",
     ("indicators", "profile"): "a profile name of programme.yaml",
+    ("facilities", "kind"): "a facility kind the supervision rounds' sampling rules name",
 }
+# Columns that hold text only in place of another: the payload goes into the last row, whose other
+# column is emptied (a reason a task does not apply replaces the district's target).
+IN_PLACE_OF = {("targets", "not_applicable"): "target"}
 # Document fields (str or list[str], no pattern) that are not free text. Fields with a pattern
 # (ids, months, digests, the map's file name) and Literal fields are skipped by their type.
 NOT_TEXT_FIELDS = {
@@ -213,8 +217,11 @@ def _payload_csv(path: Path, columns: list[str], table: str, listener: str, cove
     for column in columns:
         if column in rows[0]:
             text = payload(f"{table}.{column}", listener)
-            for row in rows:
+            replaced = IN_PLACE_OF.get((table, column))
+            for row in rows[-1:] if replaced else rows:
                 row[column] = f"{row[column]}{text}"
+                if replaced:
+                    row[replaced] = ""
             covered.add(f"{table}.{column}")
     out = io.StringIO()
     writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
+import string
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.cli import main
+from site_builder.cli.messages import MESSAGES
 from tests.conftest import REPO, build_fixture
 
 
@@ -30,7 +33,37 @@ def test_valid_data_exits_zero(valid_copy: Path, capsys: pytest.CaptureFixture[s
 def test_a_missing_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(["validate", "--data", str(tmp_path / "nowhere")], capsys)
     assert status == 2
-    assert "data folder not found" in err
+    assert err == f"bulletin: 错误：找不到数据文件夹：{tmp_path / 'nowhere'}\n"  # Chinese, like the findings
+    status, _, err = run(["validate", "--lang", "en", "--data", str(tmp_path / "nowhere")], capsys)
+    assert status == 2
+    assert err == f"bulletin: error: data folder not found: {tmp_path / 'nowhere'}\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "zh", "en"),
+    [
+        (["rank", "May"], "MONTH 应写成 2011-05 这样的月份", "MONTH must look like 2011-05"),
+        (["rank", "2012-01"], "2012-01 没有月报；有月报的月份：2011-01、2011-02", "no reports for 2012-01"),
+        (
+            ["publish", "2011-02", "--date", "2011-02-30"],
+            "--date 应写成 2011-10-08 这样的日期",
+            "--date must look like",
+        ),
+        (["sample", "2011-03"], "抽样要用 --seed 给出随机种子", "give --seed SEED to draw"),
+        (["import", "nowhere.xlsx"], "找不到文件：nowhere.xlsx", "no such file: nowhere.xlsx"),
+    ],
+)
+def test_usage_errors_follow_lang(
+    argv: list[str], zh: str, en: str, valid_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run([*argv, "--data", str(valid_copy)], capsys)
+    assert status == 2
+    assert err.startswith("bulletin: 错误：")
+    assert zh in err
+    status, _, err = run([*argv, "--data", str(valid_copy), "--lang", "en"], capsys)
+    assert status == 2
+    assert err.startswith("bulletin: error: ")
+    assert en in err
 
 
 def test_an_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -185,7 +218,11 @@ def test_other_errors_are_still_internal_errors(
     monkeypatch.delenv("BULLETIN_DEBUG", raising=False)
     status, _, err = run(["validate", "--data", str(REPO / "tests" / "fixtures" / "valid")], capsys)
     assert status == 70
-    assert "internal error" in err
+    assert "内部错误（internal error）" in err
+    assert "不是数据的问题" in err
+    status, _, err = run(["validate", "--lang", "en", "--data", str(REPO / "tests" / "fixtures" / "valid")], capsys)
+    assert status == 70
+    assert "This is a bug in bulletin, not in your data." in err
 
 
 def test_ctrl_c_during_a_build_is_a_message_not_a_traceback(
@@ -202,3 +239,23 @@ def test_ctrl_c_during_a_build_is_a_message_not_a_traceback(
     assert "Traceback" not in err
     assert not site.exists()
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-") and p.is_dir()]
+
+
+def test_every_command_message_has_both_languages_with_the_same_fields() -> None:
+    for key, (zh, en) in MESSAGES.items():
+        assert _fields(zh) == _fields(en), key
+        assert re.search(r"[\u4e00-\u9fff]", zh), key  # the Chinese text is Chinese
+        assert not re.search(r"[\u4e00-\u9fff]", en), key
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_progress_messages_follow_lang(valid_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["new-month", "2011-03", "--data", str(valid_copy)], capsys)
+    assert status == 0
+    assert "已写入 reports/2011-03/east.csv\n" in out
+    status, out, _ = run(["new-month", "2011-03", "--data", str(valid_copy), "--lang", "en"], capsys)
+    assert status == 0
+    assert "kept reports/2011-03/east.csv (exists)\n" in out

@@ -62,9 +62,11 @@ def _read(small: Computed, content: bytes, **expected: str) -> ImportedForm:
     return read_form("form.xlsx", content, small.dataset, **expected)
 
 
-def _form(small: Computed, region: str = "west") -> bytes:
+def _form(small: Computed, region: str = "west", month: str = MONTH) -> bytes:
     assert small.dataset is not None
-    return make_form(small.dataset, small.results, region, MONTH)
+    content = make_form(small.dataset, small.results, region, month)
+    assert content is not None
+    return content
 
 
 def _only(findings: list[Finding], code: str) -> Finding:
@@ -203,6 +205,7 @@ def test_text_from_the_data_stays_text(small: Computed) -> None:
     region = dataclasses.replace(small.dataset.regions[1], name='=HYPERLINK("http://x")\x07')
     dataset = dataclasses.replace(small.dataset, regions=(small.dataset.regions[0], region))
     content = make_form(dataset, None, "west", MONTH)
+    assert content is not None
     cell = load_workbook(io.BytesIO(content))["填报表"]["B3"]
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x")', "s")
     assert read_form(form_filename(dataset, "west", MONTH), content, dataset, MONTH, "west").findings == []
@@ -531,3 +534,106 @@ def test_in_a_batch_the_clean_form_is_written_and_the_bad_one_is_not(
     assert f"reports/{MONTH}/east.csv".encode() not in after["data/datapackage.yaml"]
     assert after["data/datapackage.yaml"] != descriptor
     assert not has_errors(check(data, TODAY).findings)
+
+
+# A programme with a quarterly indicator (screening), a cell not applicable (east has no pilot) and a
+# lower-is-better level that may be negative (cost_growth): tests/fixtures/due_and_na.
+DUE_AND_NA = VALID.parent / "due_and_na"
+
+
+@pytest.fixture(scope="module")
+def due_and_na() -> Computed:
+    computed = compute_folder(DUE_AND_NA, TODAY)
+    assert computed.dataset is not None, computed.validated.findings
+    return computed
+
+
+def _rows(content: bytes) -> list[list[object]]:
+    ws = load_workbook(io.BytesIO(content))["填报表"]
+    return [[c.value for c in row][:3] for row in ws.iter_rows(min_row=8) if row[0].value]
+
+
+def test_a_form_asks_only_for_what_is_due_and_applicable(due_and_na: Computed) -> None:
+    march, april = _form(due_and_na, "east", "2011-03"), _form(due_and_na, "east", "2011-04")
+    assert _rows(march) == [
+        ["participation", "参合率", "率（%）"],
+        ["screening", "筛查人数", "数量（人）"],  # quarterly: due in March
+        ["cost_growth", "门诊费用增长率", "水平值（%）"],  # no pilot: not applicable to east
+    ]
+    assert [row[0] for row in _rows(april)] == ["participation", "cost_growth"]  # screening not due in April
+    assert [row[0] for row in _rows(_form(due_and_na, "west", "2011-04"))] == ["participation", "pilot", "cost_growth"]
+    book = load_workbook(io.BytesIO(march))
+    meta = [value for key, value in book["_meta"].iter_rows(values_only=True) if key == "indicator"]
+    assert meta == ["participation", "screening", "cost_growth"]
+    ws = book["填报表"]
+    rules = {
+        cell: (v.type, v.operator, v.formula1)
+        for v in ws.data_validations.dataValidation
+        for cell in str(v.sqref).split()
+    }
+    assert rules["H9"] == ("decimal", "greaterThanOrEqual", "0")  # a count is never negative
+    assert rules["I8"] == rules["H9"]
+    kind, operator, minimum = rules["H10"]  # a level may be negative (Excel's default operator is between)
+    assert (kind, operator or "between") == ("decimal", "between")
+    assert float(str(minimum)) < 0
+    assert "水平值类指标" in str(ws["B5"].value)
+    # lower is better: the explanation turns yellow while the value is above the ceiling to date
+    assert ws.conditional_formatting["L10"][0].formula[0] == 'AND($L10="",ISNUMBER($H10),$H10>$D10*$E10)'
+
+
+def test_a_form_with_a_negative_level_reads_back_and_validates(due_and_na: Computed, tmp_path: Path) -> None:
+    def clerk(book: Any) -> None:
+        ws = book["填报表"]
+        ws["I8"], ws["J8"], ws["H9"], ws["H10"] = 97, 100, 2, -2.5
+        for row in (8, 9, 10):
+            ws[f"K{row}"] = dt.datetime(2011, 3, 25)
+
+    assert due_and_na.dataset is not None
+    content = _fill(tmp_path, _form(due_and_na, "hill", "2011-04"), clerk)
+    imported = read_form("form.xlsx", content, due_and_na.dataset, "2011-04", "hill")
+    assert imported.findings == []
+    assert report_csv(imported.rows).splitlines()[1:] == [
+        "2011-04,hill,participation,,97,100,2011-03-25,,",
+        "2011-04,hill,pilot,2,,,2011-03-25,,",
+        "2011-04,hill,cost_growth,-2.5,,,2011-03-25,,",
+    ]
+    data = tmp_path / "data"
+    shutil.copytree(DUE_AND_NA, data)
+    (data / "reports/2011-04").mkdir()
+    (data / "reports/2011-04/hill.csv").write_text(report_csv(imported.rows), encoding="utf-8")
+    descriptor = data / "datapackage.yaml"
+    listed = [*due_and_na.dataset.report_files, "reports/2011-04/hill.csv"]
+    descriptor.write_text(set_report_paths(descriptor.read_text(encoding="utf-8"), listed), encoding="utf-8")
+    assert not has_errors(check(data, TODAY).findings)
+
+
+def test_a_form_whose_indicators_are_not_the_month_s_is_refused(due_and_na: Computed) -> None:
+    assert due_and_na.dataset is not None
+    march = _form(due_and_na, "east", "2011-03")  # with screening, which April does not ask for
+    book = load_workbook(io.BytesIO(march))
+    book["_meta"]["B3"] = book["填报表"]["B4"] = "2011-04"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    found = read_form("东区-2011-04.xlsx", buffer.getvalue(), due_and_na.dataset, "2011-04").findings
+    finding = _only(found, "form-layout")
+    assert "多出：screening" in finding.message("zh")
+
+
+def test_a_district_with_nothing_due_gets_no_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DUE_AND_NA, data)
+    indicators = data / "indicators.csv"
+    lines = indicators.read_text(encoding="utf-8").splitlines()
+    lines = [lines[0], *(line.rsplit(",", 1)[0] + ",quarterly" for line in lines[1:])]
+    indicators.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    computed = compute_folder(data, TODAY)
+    assert computed.dataset is not None, computed.validated.findings
+    assert make_form(computed.dataset, computed.results, "east", "2011-04") is None
+    assert make_forms(computed.dataset, computed.results, "2011-04") == {}
+    assert len(make_forms(computed.dataset, computed.results, "2011-06")) == 3
+    out = tmp_path / "forms"
+    assert main(["forms", "2011-04", "--data", str(data), "--out", str(out)]) == 0
+    shown = capsys.readouterr().out
+    assert "东区：2011-04 没有到报送期的指标" in shown
+    assert "未生成报表" in shown
+    assert not out.exists() or not list(out.glob("*.xlsx"))

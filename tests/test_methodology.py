@@ -1,34 +1,40 @@
 """The methodology page agrees with the code.
 
-Its worked example (海拉尔区, 2011-09, on the example data) is recomputed with the real pipeline and every
-printed number is compared at its printed precision; its settings and progress profiles are compared with
-the programme models and `data/programme.yaml`.
+The site's page is docs/methodology.md with its `<!-- city:… -->` blocks made from the site's own data
+(render/methodology.py). Its worked example (the district ranked in the middle of the latest month) is
+recomputed with the real pipeline and every printed number is compared at its printed precision; its
+settings and progress profiles are compared with the programme models and the programme's own profiles.
+The same holds for a programme unlike the example (tests/fixtures/city_2012), whose page names no other city.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import html
 import re
 import typing
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
 
-from site_builder.commands.build import compute_folder
+from site_builder.commands.build import compute_folder, generate
 from site_builder.compute import Results, month_ranking
 from site_builder.core import documents
 from site_builder.model import Dataset
+from site_builder.site.build import Workspace
 from tests.conftest import REPO, TODAY
 
 PAGE = REPO / "docs" / "methodology.md"
-REGION, MONTH = "hailaer", "2011-09"
+CITY_2012 = REPO / "tests" / "fixtures" / "city_2012"
+CHOSEN = re.compile(r"以(\S+) (\d{4}) 年 (\d{1,2}) 月（m = \d+）为例")
 START, END = "<!-- worked-example:start -->", "<!-- worked-example:end -->"
 HEADER = ["指标", "编码", "完成值 A", "目标 T", "完成率 c", "序时进度 e", "进度比 p", "计入值 min(p, cap)", "分值 w"]
-NUMBER = r"\d+(?:\.\d+)?"
-FOUR_DECIMALS = r"\d+\.\d{4}"
-RATE_ACTUAL = re.compile(rf"({FOUR_DECIMALS})（= 100 × ({NUMBER}) / ({NUMBER})）")
+NUMBER = r"-?\d+(?:\.\d+)?"
+FOUR_DECIMALS = r"-?\d+\.\d{4}"
 TOTALS = re.compile(rf"^Σ w·min\(p, cap\) = ({FOUR_DECIMALS})，Σ w = ({NUMBER})。$", flags=re.MULTILINE)
 SUMMARY = re.compile(rf"^综合得分 S = ({FOUR_DECIMALS})，排名第 (\d+) 名，排名区间 (\d+)–(\d+)。$", flags=re.MULTILINE)
 # The method settings: the programme.yaml section of each settings model.
@@ -44,19 +50,36 @@ SETTINGS: dict[str, type] = {
 class Example:
     dataset: Dataset
     results: Results
+    page: str  # the site's methodology page
+
+    @property
+    def chosen(self) -> tuple[str, str]:
+        """The district and month the page's worked example shows."""
+        found = CHOSEN.search(self.page)
+        assert found, "the page does not say which district and month it shows"
+        region = next(r.id for r in self.dataset.regions if r.name == found.group(1))
+        return region, f"{found.group(2)}-{int(found.group(3)):02d}"
 
 
-@pytest.fixture(scope="module")
-def example() -> Example:
-    computed = compute_folder(REPO / "data", TODAY)
+def _example(data: Path, tmp: Path, today: dt.date) -> Example:
+    computed = compute_folder(data, today)
     assert computed.dataset is not None, computed.validated.findings
     assert computed.results is not None
-    return Example(computed.dataset, computed.results)
+    workspace = Workspace(tmp / "work")
+    assert generate(data, workspace, today).ok
+    return Example(computed.dataset, computed.results, (workspace.docs / "methodology.md").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module", params=["data", "city_2012"])
+def example(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Example:
+    if request.param == "data":
+        return _example(REPO / "data", tmp_path_factory.mktemp("data"), TODAY)
+    return _example(CITY_2012, tmp_path_factory.mktemp("city"), dt.date(2012, 4, 30))
 
 
 @pytest.fixture(scope="module")
-def page() -> str:
-    return PAGE.read_text(encoding="utf-8")
+def page(example: Example) -> str:
+    return example.page
 
 
 def block(text: str) -> str:
@@ -97,16 +120,29 @@ def check4(printed: str, value: object, what: str) -> None:
 
 
 def progress_rows(example: Example) -> dict[str, dict[str, Any]]:
-    rows = example.results.progress.filter((pl.col("month") == MONTH) & (pl.col("region_id") == REGION))
+    region, month = example.chosen
+    rows = example.results.progress.filter((pl.col("month") == month) & (pl.col("region_id") == region))
     return {row["indicator_id"]: row for row in rows.sort("indicator_order").iter_rows(named=True)}
 
 
-def test_the_page_names_the_example_it_shows(page: str, example: Example) -> None:
-    region = example.dataset.region(REGION)
-    year, month = MONTH.split("-")
-    assert f"{region.name} {year} 年 {int(month)} 月" in page
-    assert "模拟" in page  # the example figures are simulated, and the page says so
-    assert example.dataset.programme.simulated
+def test_the_page_shows_its_own_city_in_the_middle_of_the_latest_month(page: str, example: Example) -> None:
+    region, month = example.chosen
+    assert month == example.results.months[-1]
+    ranked = sorted(
+        (r for r in month_ranking(example.dataset, example.results, month) if r.rank is not None),
+        key=lambda r: (r.rank, r.region_id),
+    )
+    assert ranked[(len(ranked) - 1) // 2].region_id == region
+    assert example.dataset.programme.city in block_of(page, "example")
+    assert "模拟" in page  # both programmes are simulated, and the page says so
+    if example.dataset.programme.city != "呼伦贝尔市":
+        for other in ("呼伦贝尔", "海拉尔", "枣庄"):
+            assert other not in block_of(page, "example") + block_of(page, "profiles")
+
+
+def block_of(page: str, name: str) -> str:
+    start = page.index(f"<!-- city:{name} -->")
+    return page[start : page.index("<!-- city:end -->", start)]
 
 
 def test_worked_example_table_is_the_computed_one(page: str, example: Example) -> None:
@@ -122,8 +158,13 @@ def test_worked_example_table_is_the_computed_one(page: str, example: Example) -
         indicator = example.dataset.indicator(data["indicator_id"])
         what = f"{indicator.id} {{}}"
         assert name == indicator.name
-        if data["kind"] == "rate":
-            parts = RATE_ACTUAL.fullmatch(actual)
+        if data["status"] in ("not_applicable", "not_due"):
+            assert actual == {"not_applicable": "不适用", "not_due": "未到报送期"}[data["status"]]
+            assert {target, completion, expected, ratio, counted} == {"—"}
+            continue
+        if data["kind"] == "rate" or (data["kind"] == "level" and data["city_rule"] == "pooled"):
+            scale = "100 × " if data["kind"] == "rate" else ""
+            parts = re.fullmatch(rf"({FOUR_DECIMALS})（= {re.escape(scale)}({NUMBER}) / ({NUMBER})）", actual)
             assert parts, f"{indicator.id}: a rate's A is written 'A（= 100 × numerator / denominator）', got {actual}"
             check4(parts.group(1), data["actual"], what.format("A"))
             check(parts.group(2), data["numerator"], what.format("numerator"))
@@ -140,16 +181,18 @@ def test_worked_example_table_is_the_computed_one(page: str, example: Example) -
 
 def test_worked_example_score_rank_and_interval(page: str, example: Example) -> None:
     text = block(page)
-    computed = progress_rows(example)
+    scored = [r for r in progress_rows(example).values() if r["status"] not in ("not_applicable", "not_due")]
     cap = example.dataset.programme.ranking.cap
     totals = TOTALS.search(text)
     assert totals, "the line 'Σ w·min(p, cap) = …，Σ w = …。' is missing"
-    check4(totals.group(1), sum(r["weight"] * min(r["ratio"], cap) for r in computed.values()), "Σ w·min(p, cap)")
-    check(totals.group(2), sum(r["weight"] for r in computed.values()), "Σ w")
+    counted = sum(r["weight"] * min(r["ratio"], cap) for r in scored if r["ratio"] is not None)
+    check4(totals.group(1), counted, "Σ w·min(p, cap)")
+    check(totals.group(2), sum(r["weight"] for r in scored), "Σ w")
 
     summary = SUMMARY.search(text)
     assert summary, "the line '综合得分 S = …，排名第 … 名，排名区间 …–…。' is missing"
-    row = next(r for r in month_ranking(example.dataset, example.results, MONTH) if r.region_id == REGION)
+    region, month = example.chosen
+    row = next(r for r in month_ranking(example.dataset, example.results, month) if r.region_id == region)
     check4(summary.group(1), row.score, "S")
     assert (int(summary.group(2)), int(summary.group(3)), int(summary.group(4))) == (
         row.rank,
@@ -158,17 +201,24 @@ def test_worked_example_score_rank_and_interval(page: str, example: Example) -> 
     ), "rank, rank interval"
 
 
-def test_worked_example_reading_notes_still_hold(example: Example) -> None:
-    """The notes under the table: which item is capped, the lights, and the robust verdict."""
+def test_worked_example_reading_notes_are_the_computed_ones(page: str, example: Example) -> None:
+    """The notes under the table: which items are capped, which are behind, and the bottom verdict."""
+    notes = page[page.index("读表：", page.index(END)) :]
     computed = progress_rows(example)
     cap = example.dataset.programme.ranking.cap
-    assert [i for i, r in computed.items() if r["ratio"] > cap] == ["major_disease_pilot"]
-    assert [i for i, r in computed.items() if r["light"] != "green"] == ["sanitary_toilets", "hepb_catchup"]
-    assert {r["light"] for r in computed.values()} == {"green", "yellow"}
-    row = next(r for r in month_ranking(example.dataset, example.results, MONTH) if r.region_id == REGION)
-    assert (row.light, row.bottom, row.robust, row.bottom_share) == ("green", False, True, 0.0)
-    assert example.dataset.programme.ranking.bottom_n == 3
-    assert len(example.dataset.regions) == 13
+    capped = [example.dataset.indicator(i).name for i, r in computed.items() if (r["ratio"] or 0) > cap]
+    behind = [example.dataset.indicator(i).name for i, r in computed.items() if r["light"] not in ("green", "na", None)]
+    if capped:
+        assert f"计入值封顶为 {cap:g} 的指标：{'、'.join(capped)}。" in notes
+    else:
+        assert "没有指标的进度比超过" in notes
+    if behind:
+        assert f"没有达到序时进度（黄灯或红灯）的指标：{'、'.join(behind)}。" in notes
+    region, month = example.chosen
+    row = next(r for r in month_ranking(example.dataset, example.results, month) if r.region_id == region)
+    name = example.dataset.region(region).name
+    assert f"{name}{'在' if row.bottom else '不在'}末位" in notes
+    assert ("判断稳健" in notes) == row.robust
 
 
 def test_settings_models_are_the_programme_sections() -> None:
@@ -191,7 +241,7 @@ def test_every_method_setting_is_on_the_page_with_its_default(page: str, section
         assert rows[name][1] == expected, f"{name}: page says {rows[name][1]}, model says {expected}"
 
 
-def test_profiles_table_is_the_example_programme(page: str, example: Example) -> None:
+def test_profiles_table_is_the_programmes_own(page: str, example: Example) -> None:
     lines = page.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("| 曲线 | 1月 |"))
     rows: dict[str, list[str]] = {}
@@ -199,7 +249,7 @@ def test_profiles_table_is_the_example_programme(page: str, example: Example) ->
         if not line.startswith("|"):
             break
         row = cells(line)
-        rows[row[0].strip("`")] = row[1:13]
+        rows[html.unescape(re.sub(r"</?code>|`", "", row[0]))] = row[1:13]
     profiles = example.dataset.programme.profiles
     assert list(rows) == list(profiles)
     for name, values in profiles.items():

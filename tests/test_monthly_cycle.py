@@ -75,3 +75,52 @@ def test_a_month_from_empty_files_to_the_published_site(
     assert main(["validate", "--data", "data"]) == 0
     assert main(["build", "--data", "data", "--site-dir", str(tmp_path / "site")]) == 0
     assert (tmp_path / "site" / "bulletins" / "2011-03" / "index.html").exists()
+
+
+DUE_AND_NA = VALID.parent / "due_and_na"  # screening quarterly, east has no pilot, cost_growth a level
+
+
+def _indicators(path: Path) -> list[str]:
+    return [line.split(",")[2] for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+
+
+def test_new_month_asks_only_for_what_is_due_and_applicable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DUE_AND_NA, data)
+    assert main(["new-month", "2011-03", "--data", str(data)]) == 0
+    assert _indicators(data / "reports/2011-03/east.csv") == ["participation", "screening", "cost_growth"]
+    assert _indicators(data / "reports/2011-03/west.csv") == ["participation", "screening", "pilot", "cost_growth"]
+    assert main(["new-month", "2011-04", "--data", str(data)]) == 0
+    assert _indicators(data / "reports/2011-04/east.csv") == ["participation", "cost_growth"]  # screening not due
+    assert _indicators(data / "reports/2011-04/hill.csv") == ["participation", "pilot", "cost_growth"]
+    descriptor = (data / "datapackage.yaml").read_text(encoding="utf-8")
+    assert "reports/2011-04/east.csv" in descriptor
+    assert [f for f in check(data).findings if f.severity == "error"] == []
+
+
+def test_new_month_writes_no_file_where_nothing_is_due(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DUE_AND_NA, data)
+    indicators = data / "indicators.csv"
+    lines = indicators.read_text(encoding="utf-8").splitlines()
+    lines = [lines[0], *(line.rsplit(",", 1)[0] + ",quarterly" for line in lines[1:])]
+    indicators.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    descriptor = (data / "datapackage.yaml").read_bytes()
+    capsys.readouterr()
+    assert main(["new-month", "2011-04", "--data", str(data)]) == 0
+    shown = capsys.readouterr().out
+    assert not (data / "reports/2011-04").exists()
+    assert (data / "datapackage.yaml").read_bytes() == descriptor
+    assert shown.count("没有到报送期的指标") == 3
+    assert "未生成 reports/2011-04/east.csv" in shown
+    # a district whose due indicators are all not applicable: east, with only pilot due (half-yearly)
+    lines = [
+        lines[0],
+        *(line.rsplit(",", 1)[0] + (",half_yearly" if "pilot," in line else ",yearly") for line in lines[1:]),
+    ]
+    indicators.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["new-month", "2011-06", "--data", str(data)]) == 0
+    shown = capsys.readouterr().out
+    assert not (data / "reports/2011-06/east.csv").exists()
+    assert _indicators(data / "reports/2011-06/west.csv") == ["pilot"]
+    assert "未生成 reports/2011-06/east.csv：2011-06 到报送期的指标（试点进度）对该地区均不适用" in shown

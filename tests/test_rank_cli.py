@@ -44,7 +44,7 @@ def test_rank_of_invalid_data_prints_the_findings(tmp_path: Path, capsys: pytest
 @pytest.mark.parametrize("month", ["2011-13", "May", "2012-01"])
 def test_rank_of_an_unknown_month_is_a_usage_error(month: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rank", month, "--data", str(REPO / "tests/fixtures/valid")]) == 2
-    assert "bulletin: error:" in capsys.readouterr().err
+    assert "bulletin: 错误：" in capsys.readouterr().err
 
 
 FORMULA_NAMES = {"east": '=HYPERLINK("http://x.invalid","东区")', "west": "@SUM(A1:A2)", "hill": "-2+3"}

@@ -9,8 +9,8 @@ import json
 import re
 from pathlib import Path
 
-import plotly
-import plotly.graph_objects as go
+import plotly  # type: ignore[import-untyped]
+import plotly.graph_objects as go  # type: ignore[import-untyped]
 import pytest
 
 from site_builder.commands.build import generate

@@ -90,4 +90,24 @@ def parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, default=None, help="the random seed to record (required to draw)")
     sample.add_argument("--date", default=None, help="the date to record (default: today), as YYYY-MM-DD")
     sample.add_argument("--check", action="store_true", help="redo the recorded draw and compare; write nothing")
+    init = commands.add_parser(
+        "init",
+        parents=[common],
+        help="write a new city's data repository (data folder, workflows, pinned bulletin version)",
+        description="Write a new data repository at DIR: a valid data folder with placeholder districts, "
+        "people, indicators and targets, the workflows, requirements.txt pinning this version, a README. "
+        "Here --data names the data folder inside DIR.",
+    )
+    init.add_argument("dir", metavar="DIR", help="the new repository's folder (must not exist, or be empty)")
+    init.add_argument("--name", required=True, metavar="NAME", help="the city's name, e.g. 某某市")
+    init.add_argument("--year", required=True, type=int, metavar="YEAR", help="the programme year, e.g. 2012")
+    init.add_argument("--districts", type=int, default=3, metavar="N", help="placeholder districts (default: 3)")
+    upgrade = commands.add_parser(
+        "upgrade",
+        parents=[common],
+        help="rewrite datapackage.yaml to this version's data contract, keeping the folder's own additions",
+        description="Rewrite the data folder's datapackage.yaml to this version's contract, keeping its "
+        "report paths, its x-private markers, its extra columns and enumeration values; show what changed.",
+    )
+    upgrade.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     return parser

@@ -15,7 +15,7 @@ from site_builder.core import paths
 from site_builder.core.findings import Finding, has_errors
 from site_builder.files.descriptor import set_report_paths
 from site_builder.files.durable import write_data_files
-from site_builder.forms.layout import ImportedForm, form_filename
+from site_builder.forms.layout import ImportedForm, form_filename, nothing_asked
 from site_builder.forms.read import duplicate_forms, locate_in_form, read_form, report_csv
 from site_builder.forms.write import make_form
 from site_builder.load import Sources, load_sources, overlaid
@@ -27,10 +27,11 @@ from site_builder.validate import Validated, validate
 class Forms:
     validated: Validated
     files: dict[str, bytes] | None = None  # file name -> .xlsx bytes
+    skipped: tuple[tuple[str, str], ...] = ()  # (district name, why) of those with nothing to report
 
 
 def month_forms(data_dir: Path, month: str, region_ids: list[str] | None = None) -> Forms:
-    """Excel report forms of a month, one per district (or the districts named)."""
+    """Excel report forms of a month, one per district (or the districts named) that reports something."""
     computed = compute_folder(data_dir)
     if computed.dataset is None:
         return Forms(computed.validated)
@@ -39,8 +40,15 @@ def month_forms(data_dir: Path, month: str, region_ids: list[str] | None = None)
     unknown = [r for r in chosen if r not in {region.id for region in dataset.regions}]
     if unknown:
         raise ValueError(f"unknown region id(s): {', '.join(unknown)}")
-    files = {form_filename(dataset, r, month): make_form(dataset, computed.results, r, month) for r in chosen}
-    return Forms(computed.validated, files)
+    files: dict[str, bytes] = {}
+    skipped: list[tuple[str, str]] = []
+    for region_id in chosen:  # a district with nothing due, or nothing applicable, gets no form
+        form = make_form(dataset, computed.results, region_id, month)
+        if form is None:
+            skipped.append((dataset.region(region_id).name, nothing_asked(dataset, region_id, month)))
+        else:
+            files[form_filename(dataset, region_id, month)] = form
+    return Forms(computed.validated, files, tuple(skipped))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
-"""`bulletin new-month`: a new month's report files, one per district, one row per indicator, values empty.
+"""`bulletin new-month`: a new month's report files, one per district, values empty, one row per
+indicator the district reports that month: due (its frequency) and applicable (targets.csv).
 
 `scaffold_month` plans the files and the descriptor with the new paths registered; `new_month`
-writes them. A district's existing file for the month is never replaced.
+writes them. A district's existing file for the month is never replaced; a district with nothing to
+report that month gets no file, and the reason.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.core import paths
@@ -17,6 +19,7 @@ from site_builder.core.contract import REPORTS, REQUIRED_COLUMNS
 from site_builder.core.findings import has_errors
 from site_builder.files.descriptor import set_report_paths
 from site_builder.files.durable import write_data_files
+from site_builder.forms.layout import asked, nothing_asked
 from site_builder.load import load_sources
 from site_builder.model import Dataset, build_dataset
 from site_builder.validate import Validated, validate
@@ -29,30 +32,35 @@ class Scaffold:
     files: dict[str, str]  # data-folder-relative path -> CSV text, only files that do not exist yet
     existing: tuple[str, ...]  # the month's files that exist already and are left alone
     descriptor: str  # datapackage.yaml with every report file of the month registered
+    skipped: dict[str, str] = field(default_factory=dict)  # path -> why the district reports nothing
 
 
 def empty_report(dataset: Dataset, month: str, region_id: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(REPORT_COLUMNS)
-    for indicator in dataset.indicators:
+    for indicator in asked(dataset, region_id, month):
         writer.writerow([month, region_id, indicator.id, "", "", "", "", "", ""])
     return buffer.getvalue()
 
 
 def scaffold_month(dataset: Dataset, month: str, descriptor: str) -> Scaffold:
-    """The month's empty reports for every district that has none yet, and the registered paths."""
+    """The month's empty reports for every district that has none yet and something to report, and
+    the registered paths."""
     present = set(dataset.report_files)
     files: dict[str, str] = {}
     existing: list[str] = []
+    skipped: dict[str, str] = {}
     for region in dataset.regions:
         path = paths.report_path(month, region.id)
         if path in present:
             existing.append(path)
-        else:
+        elif asked(dataset, region.id, month):
             files[path] = empty_report(dataset, month, region.id)
+        else:
+            skipped[path] = nothing_asked(dataset, region.id, month)
     listed = sorted(present | set(files))
-    return Scaffold(files, tuple(existing), set_report_paths(descriptor, listed))
+    return Scaffold(files, tuple(existing), set_report_paths(descriptor, listed), skipped)
 
 
 @dataclass(frozen=True)
@@ -60,10 +68,12 @@ class NewMonth:
     validated: Validated
     written: tuple[str, ...] = ()
     existing: tuple[str, ...] = ()
+    skipped: tuple[tuple[str, str], ...] = ()  # (path, why) of the districts with nothing to report
 
 
 def new_month(data_dir: Path, month: str) -> NewMonth:
-    """Scaffold the month's report files (every district × indicator, values empty) and register them."""
+    """Scaffold the month's report files (every district × indicator it reports, values empty) and
+    register them."""
     sources = load_sources(data_dir)
     validated = validate(sources, dt.date.today())
     if has_errors(validated.findings):
@@ -73,4 +83,4 @@ def new_month(data_dir: Path, month: str) -> NewMonth:
     for rel in plan.files:  # made from a checked month and ids; and no link may lead them elsewhere
         paths.inside(data_dir, rel)
     written = write_data_files(data_dir, plan.files, plan.descriptor)
-    return NewMonth(validated, tuple(written), plan.existing)
+    return NewMonth(validated, tuple(written), plan.existing, tuple(plan.skipped.items()))

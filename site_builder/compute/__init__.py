@@ -1,10 +1,11 @@
 """Stage 4, compute: every figure the bulletin publishes, from the model, with no I/O.
 
-    progress   region × indicator × month: actual, target, completion, expected, gap, ratio, light
-    city       indicator × month: the city pooled, against target and the benchmark
+    progress   region × indicator × month: actual, target, completion, expected, gap, ratio, light, status
+               (reported, carried, missing, not_due, not_applicable)
+    city       indicator × month: the city figure by the indicator's city rule, against target and benchmark
     scores     region × month: composite score, rank, rank interval (Monte Carlo)
     standings  region × month: rank change, light, red streak, bottom N, proposed summons
-    compliance region × month: on time, late or missing
+    compliance region × month: on time, late or missing (only reports due and applicable), or not due
     year       region × month: year-to-date standing, commendation and penalty candidates
     funnels    rate indicator × month: funnel-plot control limits
 
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import polars as pl
 
-from site_builder.compute.progress import city, progress
+from site_builder.compute.progress import SCORED, city, progress
 from site_builder.compute.ranking import compliance, month_scores, standings_by_month, year_standings
 from site_builder.compute.uncertainty import Funnel, funnel
 from site_builder.model import Dataset
@@ -49,7 +50,9 @@ def _funnels(dataset: Dataset, rows: pl.DataFrame) -> dict[tuple[str, str], Funn
             continue
         selected = rows.filter(pl.col("indicator_id") == indicator.id).sort("month", "region_order")
         for month in dataset.months:
-            month_rows = selected.filter(pl.col("month") == month)
+            month_rows = selected.filter(pl.col("month") == month).with_columns(
+                pl.when(pl.col("status").is_in(SCORED)).then(pl.col(c)).alias(c) for c in ("numerator", "denominator")
+            )
             numerators = month_rows["numerator"].cast(pl.Float64).fill_null(np.nan).to_numpy()
             denominators = month_rows["denominator"].cast(pl.Float64).fill_null(np.nan).to_numpy()
             funnels[(indicator.id, month)] = funnel(numerators, denominators)

@@ -10,6 +10,7 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
+from site_builder.compute.progress import SCORED, cells
 from site_builder.compute.uncertainty import competition_ranks, composite_scores, rank_intervals
 from site_builder.model import Dataset
 
@@ -19,6 +20,13 @@ def ratio_matrix(rows: pl.DataFrame, regions: int, indicators: int) -> np.ndarra
     ordered = rows.sort("region_order", "indicator_order")
     values = ordered["ratio"].cast(pl.Float64).fill_null(np.nan).to_numpy()
     return np.asarray(values, dtype=np.float64).reshape(regions, indicators)
+
+
+def applicable_matrix(rows: pl.DataFrame, regions: int, indicators: int) -> np.ndarray:
+    """One month's cells that count in the score (reported, carried or missing; not `not_due` or
+    `not_applicable`) as a regions × indicators boolean array."""
+    ordered = rows.sort("region_order", "indicator_order")
+    return np.asarray(ordered["status"].is_in(SCORED).to_numpy(), dtype=bool).reshape(regions, indicators)
 
 
 def month_scores(dataset: Dataset, rows: pl.DataFrame) -> pl.DataFrame:
@@ -31,7 +39,10 @@ def month_scores(dataset: Dataset, rows: pl.DataFrame) -> pl.DataFrame:
     for month in dataset.months:
         month_rows = rows.filter(pl.col("month") == month)
         ratios = ratio_matrix(month_rows, len(region_ids), len(weights))
-        scores = composite_scores(ratios, weights, cap=ranking.cap, missing_rule=ranking.missing_value)
+        applicable = applicable_matrix(month_rows, len(region_ids), len(weights))
+        scores = composite_scores(
+            ratios, weights, cap=ranking.cap, missing_rule=ranking.missing_value, applicable=applicable
+        )
         ranks = competition_ranks(scores)
         intervals = rank_intervals(
             ratios,
@@ -42,6 +53,7 @@ def month_scores(dataset: Dataset, rows: pl.DataFrame) -> pl.DataFrame:
             draws=programme.uncertainty.draws,
             seed=[programme.uncertainty.seed, programme.year, int(month[5:7])],
             weight_spread=programme.uncertainty.weight_spread,
+            applicable=applicable,
         )
         missing = month_rows.group_by("region_id").agg(pl.col("missing").sum().alias("missing_values"))
         frame = pl.DataFrame(
@@ -122,8 +134,14 @@ def due_date(dataset: Dataset, month: str) -> dt.date:
 
 
 def compliance(dataset: Dataset) -> pl.DataFrame:
-    """Per month and region: on time, late or missing, with the submission date and days late."""
-    reports = dataset.reports
+    """Per month and region: on time, late or missing, with the submission date and days late.
+
+    Only the report rows of indicators that are due that month and apply to the region count; a month in
+    which nothing is due from the region is `not_due`."""
+    keys = ["month", "region_id", "indicator_id"]
+    owed = cells(dataset).filter(pl.col("_due") & ~pl.col("_na")).select(*keys)
+    reports = dataset.reports.join(owed, on=keys, how="inner")
+    owing = owed.group_by("month", "region_id").agg(pl.len().alias("_owed"))
     has_figures = pl.any_horizontal([pl.col(c).is_not_null() for c in ("value", "numerator", "denominator")])
     submitted = (
         reports.group_by("month", "region_id")
@@ -138,7 +156,9 @@ def compliance(dataset: Dataset) -> pl.DataFrame:
     )
     days = (pl.col("submitted_on") - pl.col("due")).dt.total_days()
     status = (
-        pl.when(pl.col("submitted_on").is_null())
+        pl.when(pl.col("_owed").is_null())
+        .then(pl.lit("not_due"))
+        .when(pl.col("submitted_on").is_null())
         .then(pl.lit("missing"))
         .when(days > 0)
         .then(pl.lit("late"))
@@ -146,7 +166,9 @@ def compliance(dataset: Dataset) -> pl.DataFrame:
     )
     return (
         grid.join(submitted, on=["month", "region_id"], how="left")
+        .join(owing, on=["month", "region_id"], how="left")
         .with_columns(status.alias("status"), pl.when(days > 0).then(days).otherwise(0).alias("days_late"))
+        .drop("_owed")
         .sort("month", "region_order")
     )
 
@@ -155,17 +177,16 @@ def year_standings(dataset: Dataset, scores: pl.DataFrame) -> pl.DataFrame:
     """Year-to-date standing after each month: the mean of the monthly composite scores so far,
     ranked; the top `commend_n` are commendation candidates, the bottom `penalize_n` penalty ones.
 
-    A month without a score counts as 0 under the missing rule "zero" and is skipped under
-    "exclude". The standing after December is the year-end standing.
+    A month without a score (under "exclude" nothing reported; under either rule nothing due that
+    applies) is skipped, and `months` counts only the months with a score; under "zero" a missing
+    value already counts 0 in the month's score. The standing after December is the year-end standing.
     """
     ranking = dataset.programme.ranking
-    zero = ranking.missing_value == "zero"
     frames = []
     for index, month in enumerate(dataset.months):
         window = scores.filter(pl.col("month").is_in(list(dataset.months[: index + 1])))
-        value = pl.col("score").fill_null(0.0) if zero else pl.col("score")
         mean = window.group_by("region_id", "region_order").agg(
-            value.mean().alias("mean_score"), pl.len().alias("months")
+            pl.col("score").mean().alias("mean_score"), pl.col("score").is_not_null().sum().alias("months")
         )
         mean = mean.sort("region_order").with_columns(pl.lit(month).alias("month"))
         ranks = competition_ranks(mean["mean_score"].fill_null(np.nan).to_numpy().astype(np.float64))

@@ -6,7 +6,9 @@ Constructing Composite Indicators, 2008): each draw perturbs every weight by a f
 switches the cap on or off and aggregates arithmetically or geometrically (floor 0.01), each with probability 1/2,
 then ranks the regions. Funnel limits follow Spiegelhalter (Stat Med 2005) with the binomial normal approximation.
 
-Conventions: a region without a score (under "exclude": nothing present with a positive weight) is unranked, in the
+Conventions: a cell that does not apply (not applicable, or not due; the `applicable` mask) counts in neither the
+numerator nor the weights, under either missing rule. A region without a score (under "exclude": nothing present with a
+positive weight; under "zero": nothing applicable with a positive weight) is unranked, in the
 official ranking and in every draw, and does not count in n_ranked. In `RankIntervals` it has -1 for the ranks, NaN
 for `bottom_share` and `robust` False; `median == -1` is the mask of unranked regions.
 
@@ -60,12 +62,16 @@ class Funnel:
 
 
 def _prepare(
-    ratios: npt.ArrayLike, weights: npt.ArrayLike, cap: float, missing_rule: str
-) -> tuple[FloatArray, FloatArray]:
+    ratios: npt.ArrayLike, weights: npt.ArrayLike, cap: float, missing_rule: str, applicable: npt.ArrayLike | None
+) -> tuple[FloatArray, FloatArray, BoolArray]:
     p = np.asarray(ratios, dtype=np.float64)
     w = np.asarray(weights, dtype=np.float64)
     if p.ndim != 2 or w.ndim != 1 or p.shape[1] != w.shape[0]:
         raise ValueError(f"ratios must be regions x indicators and weights one per indicator, got {p.shape}, {w.shape}")
+    a = np.ones(p.shape, dtype=bool) if applicable is None else np.asarray(applicable, dtype=bool)
+    if a.shape != p.shape:
+        raise ValueError(f"applicable must have the shape of ratios, got {a.shape}, {p.shape}")
+    p = np.where(a, p, np.nan)  # a cell that does not apply has no ratio
     if not (np.all(np.isfinite(w)) and np.all(w >= 0) and w.sum() > 0):
         raise ValueError("weights must be finite, non-negative and not all zero")
     if np.any(np.isinf(p)) or np.any(p < 0):
@@ -74,20 +80,27 @@ def _prepare(
         raise ValueError(f"cap must be positive, got {cap}")
     if missing_rule not in ("zero", "exclude"):
         raise ValueError(f"missing_rule must be 'zero' or 'exclude', got {missing_rule!r}")
-    return p, w
+    return p, w, a
 
 
 def composite_scores(
-    ratios: npt.ArrayLike, weights: npt.ArrayLike, *, cap: float, missing_rule: MissingRule
+    ratios: npt.ArrayLike,
+    weights: npt.ArrayLike,
+    *,
+    cap: float,
+    missing_rule: MissingRule,
+    applicable: npt.ArrayLike | None = None,
 ) -> FloatArray:
-    """Official score per region: Σ w·min(p, cap) / Σ w; NaN for a region that is unranked under "exclude"."""
-    p, w = _prepare(ratios, weights, cap, missing_rule)
+    """Official score per region: Σ w·min(p, cap) / Σ w over the cells that apply (`applicable`, all by
+    default); NaN for a region that is unranked (under "exclude" nothing present, under either rule
+    nothing that applies, with a positive weight)."""
+    p, w, a = _prepare(ratios, weights, cap, missing_rule, applicable)
     present = ~np.isnan(p)
     # Row-wise sums (not a matrix product), so that equal rows give bit-identical scores wherever they are.
     numerator: FloatArray = (np.where(present, np.minimum(p, cap), 0.0) * w).sum(axis=1)
-    if missing_rule == "zero":
+    if missing_rule == "zero" and a.all():
         return numerator / float(w.sum())
-    denominator = (present * w).sum(axis=1)
+    denominator = ((a if missing_rule == "zero" else present) * w).sum(axis=1)
     scores = np.full(p.shape[0], np.nan)
     np.divide(numerator, denominator, out=scores, where=denominator > 0)
     return scores
@@ -118,26 +131,37 @@ def competition_ranks(scores: npt.ArrayLike) -> FloatArray:
 
 
 def _draw_ranks(
-    p: FloatArray, draw_weights: FloatArray, variant: IntArray, cap: float, missing_rule: MissingRule
+    p: FloatArray,
+    applicable: BoolArray,
+    draw_weights: FloatArray,
+    variant: IntArray,
+    *,
+    cap: float,
+    missing_rule: MissingRule,
 ) -> npt.NDArray[np.int32]:
-    """Ranks (draws x regions) of ranked regions `p` under each draw's weights and variant (2·geometric + capped)."""
+    """Ranks (draws x regions) of ranked regions `p` under each draw's weights and variant (2·geometric + capped);
+    a cell that does not apply counts in neither the sum nor the weights, under either missing rule."""
     # A BLAS product may round two identical rows differently (its kernels treat edge rows apart), which would
     # break their tie at random. Each distinct row is therefore scored once and its score copied to its twins.
-    key = np.where(np.isnan(p), -1.0, p + 0.0)  # ratios are >= 0, so -1 marks "missing"; + 0.0 turns -0.0 into 0.0
+    # ratios are >= 0, so -1 marks "missing" and -2 "does not apply"; + 0.0 turns -0.0 into 0.0
+    key = np.where(applicable, np.where(np.isnan(p), -1.0, p + 0.0), -2.0)
     distinct, inverse = np.unique(key, axis=0, return_inverse=True)
     twins = distinct.shape[0] < p.shape[0]
     if twins:
         p = np.where(distinct < 0, np.nan, distinct)
+        applicable = distinct != -2.0
     present = ~np.isnan(p)
     values = np.where(present, p, 0.0)
     capped = np.minimum(values, cap)
-    dropped = 0.0 if missing_rule == "exclude" else np.log(GEOMETRIC_FLOOR)  # "zero": p = 0 -> floor
+    # "zero": a missing p = 0 -> floor; a cell that does not apply adds nothing
+    dropped = np.where(applicable, 0.0 if missing_rule == "exclude" else np.log(GEOMETRIC_FLOOR), 0.0)
     logs = np.where(present, np.log(np.maximum(values, GEOMETRIC_FLOOR)), dropped)
     capped_logs = np.where(present, np.log(np.maximum(capped, GEOMETRIC_FLOOR)), dropped)
     # Indicators x regions, indexed by variant: arithmetic uncapped, capped, geometric uncapped, capped.
     terms = [np.ascontiguousarray(t.T) for t in (values, capped, logs, capped_logs)]
-    presence = np.ascontiguousarray(present.T, dtype=np.float64)
-    dropping = missing_rule == "exclude" and not present.all()
+    counted = present if missing_rule == "exclude" else applicable
+    presence = np.ascontiguousarray(counted.T, dtype=np.float64)
+    dropping = not counted.all()
     draws, regions = draw_weights.shape[0], key.shape[0]
     ranks = np.empty((draws, regions), dtype=np.int32)
     chunk = max(1, _CHUNK_CELLS // max(regions, 1))
@@ -166,17 +190,19 @@ def rank_intervals(
     draws: int,
     seed: Sequence[int],
     weight_spread: float,
+    applicable: npt.ArrayLike | None = None,
 ) -> RankIntervals:
     """Monte Carlo rank intervals; the same inputs and seed give identical results.
 
     Random numbers are taken in this order: weight factors (draws x indicators), cap switch (draws), aggregation
-    switch (draws). The bottom N are the ranks ≥ n_ranked − N + 1. An official bottom-N region is robust iff its low
+    switch (draws). Cells outside `applicable` (all by default) count nowhere.
+    The bottom N are the ranks ≥ n_ranked − N + 1. An official bottom-N region is robust iff its low
     (5th percentile) rank is still in the bottom N; any other ranked region iff its high (95th) rank is not.
     """
-    p, w = _prepare(ratios, weights, cap, missing_rule)
+    p, w, a = _prepare(ratios, weights, cap, missing_rule, applicable)
     if bottom_n < 0 or draws < 1 or not 0 <= weight_spread < 1:
         raise ValueError("need bottom_n >= 0, draws >= 1 and 0 <= weight_spread < 1")
-    official = composite_scores(p, w, cap=cap, missing_rule=missing_rule)
+    official = composite_scores(p, w, cap=cap, missing_rule=missing_rule, applicable=a)
     ranked = ~np.isnan(official)
     n_ranked = int(ranked.sum())
     cutoff = n_ranked - bottom_n + 1
@@ -186,7 +212,7 @@ def rank_intervals(
     capped = rng.random(draws) < 0.5
     geometric = rng.random(draws) < 0.5
     variant = 2 * geometric.astype(np.int64) + capped
-    ranks = _draw_ranks(p[ranked], factors * w, variant, cap, missing_rule)
+    ranks = _draw_ranks(p[ranked], a[ranked], factors * w, variant, cap=cap, missing_rule=missing_rule)
 
     regions = p.shape[0]
     median, low, high = (np.full(regions, -1, dtype=np.int64) for _ in range(3))

@@ -158,4 +158,13 @@ CELLS: dict[str, Entry] = {
         "Every indicator's weight is 0, so no composite score can be computed.",
         "Give the ranked indicators weights in the weight column of indicators.csv (usually summing to 100).",
     ),
+    "indicator-city-rule": error(
+        "指标 “{indicator}” 是{kind_zh}，它的城市汇总方法（city）{detail_zh}。",
+        "city 留空时，数量和节点指标为 sum（各地相加），率类指标为 pooled（分子、分母分别相加后相除）；"
+        "水平类指标（level）不能相加，必须写明 pooled、weighted、median 或 none。"
+        "pooled 要在 numerator 和 denominator 列写明分子、分母的定义，weighted 要在 denominator 列写明权重的定义。",
+        "Indicator '{indicator}' is a {kind_en}; its city rule (city) {detail_en}.",
+        "Blank means sum for counts and milestones and pooled for rates; a level must declare pooled, weighted, "
+        "median or none. A pooled level defines numerator and denominator, a weighted one its denominator (the weight).",
+    ),
 }

@@ -5,7 +5,7 @@ Part of the catalog (`site_builder.core.catalog` joins the parts in this order);
 
 from __future__ import annotations
 
-from site_builder.core.catalog_entry import Entry, error
+from site_builder.core.catalog_entry import Entry, error, warning
 
 DOCUMENTS: dict[str, Entry] = {
     # YAML documents
@@ -52,10 +52,12 @@ DOCUMENTS: dict[str, Entry] = {
         "'{group}' has {count} leaders; it needs exactly one.",
         "Give exactly one member role: leader; the others deputy or member.",
     ),
-    "region-without-leader": error(
-        "地区 “{value}”（{name}）没有联系或包保领导。",
-        "在 assignments.csv 中为该地区添加至少一行 kind 为 liaison 或 contract 的分工。",
-        "Region '{value}' ({name}) has no liaison or contract leader.",
-        "Add at least one liaison or contract row for it in assignments.csv.",
+    "region-without-leader": warning(
+        "地区 “{value}”（{name}）还没有联系点或包保领导。",
+        "网站照常生成，该地区显示“未明确责任领导”；明确分工后，在 assignments.csv 中为该地区添加一行"
+        " kind 为 liaison（联系点）或 contract（包保）的分工。",
+        "Region '{value}' ({name}) has no liaison or contract leader yet.",
+        "The site is built and shows the region without a leader; once one is assigned, add a liaison or"
+        " contract row for the region in assignments.csv.",
     ),
 }

@@ -89,10 +89,12 @@ FILES: dict[str, Entry] = {
         "Check that quotes are paired; a cell with commas, quotes or line breaks is quoted, with inner quotes doubled.",
     ),
     "datapackage-invalid": error(
-        "datapackage.yaml 的表结构定义有误：{detail}",
-        "datapackage.yaml 描述各表的字段，一般不需要编辑；请对照仓库中的示例恢复，或联系维护人员。",
-        "datapackage.yaml has an invalid table description: {detail}",
-        "Restore the descriptor from the example, or ask a maintainer.",
+        "datapackage.yaml 的表结构定义有误：{detail}。",
+        "按使用说明中“数据规范”页的 datapackage.yaml 一节改正；旧版本的 datapackage.yaml 运行 bulletin upgrade"
+        " 换成当前版本的定义（月报清单保留不变）。",
+        "datapackage.yaml has an invalid table description: {detail_en}.",
+        "Correct it as the data contract page's section on datapackage.yaml says; for a descriptor of an older"
+        " version, run bulletin upgrade to replace it with the current one (the list of reports is kept).",
     ),
     # Headers and rows
     "header-unknown-column": error(

@@ -41,9 +41,27 @@ REPORTS: dict[str, Entry] = {
     ),
     "value-shape": error(
         "指标 “{indicator}” 是{kind_zh}，{detail_zh}。",
-        "率类指标填写分子（numerator）和分母（denominator），value 留空；数量和节点类指标只填写 value。",
+        "率类指标和 city 为 pooled 的水平类指标填写分子（numerator）和分母（denominator），value 留空；"
+        "city 为 weighted 的水平类指标填写 value 和作为权重的分母（denominator），numerator 留空；"
+        "数量、节点和其他水平类指标只填写 value。",
         "Indicator '{indicator}' is a {kind_en}; {detail_en}.",
-        "Rates take numerator and denominator with value empty; counts and milestones take value only.",
+        "Rates and pooled levels take numerator and denominator with value empty; weighted levels take value and "
+        "their weight as denominator; counts, milestones and other levels take value only.",
+    ),
+    "value-negative": error(
+        "{what_zh} {value} 是负数：{detail_zh}。",
+        "核对数字和正负号。只有水平类指标（kind 为 level，如增长率）的完成值，以及越低越好的水平类指标的年度目标（上限），"
+        "可以是负数；分子和分母不能是负数。",
+        "The {what_en} {value} is negative: {detail_en}.",
+        "Check the number and its sign. Only a level's values (kind level, such as a growth rate), and the target "
+        "(ceiling) of a lower-is-better level, may be negative; numerators and denominators never.",
+    ),
+    "report-not-applicable": warning(
+        "targets.csv 已把 {year} 年本地区的指标 “{indicator}” 标为不适用（{reason}），这里填写的数不会使用。",
+        "不适用的指标不必填报，数值留空或删除这一行；如本地区其实有这项任务，在 targets.csv 中删去不适用原因并填写年度目标。",
+        "targets.csv marks indicator '{indicator}' not applicable to this district in {year} ({reason}); "
+        "the figure given here is ignored.",
+        "Leave the figures empty or drop the row; if the district does have the task, give its target instead.",
     ),
     "rate-out-of-range": error(
         "率 {value}% 超出 0–100% 的范围。",
@@ -70,9 +88,9 @@ REPORTS: dict[str, Entry] = {
         "Reports are cumulative; if this corrects earlier data, set corrected_on and explain it.",
     ),
     "behind-unexplained": error(
-        "指标 “{indicator}” 完成 {completion}，低于序时进度 {expected}，但没有说明原因。",
+        "指标 “{indicator}” {detail_zh}，但没有说明原因。",
         "在 explanation 中写明未完成的原因、存在的困难和问题，以及拟采取的措施。",
-        "Indicator '{indicator}' is at {completion}, behind the expected {expected}, with no explanation.",
+        "Indicator '{indicator}' {detail_en}, with no explanation.",
         "Explain in the explanation column why, what the difficulties are and what will be done.",
     ),
     "date-future": error(
@@ -86,6 +104,22 @@ REPORTS: dict[str, Entry] = {
         "在 targets.csv 中为每个地区和指标各写一行年度目标。",
         "Region '{region}' has no {year} target for indicator '{value}'.",
         "Add one targets.csv row per region and indicator.",
+    ),
+    "target-not-applicable": error(
+        "地区 “{region}” 的指标 “{indicator}” {detail_zh}。",
+        "每行只填一项：该地区有这项任务时填写年度目标（target），不适用原因（not_applicable）留空；"
+        "没有这项任务（如开发区没有村卫生室）时 target 留空，在 not_applicable 中写明原因。",
+        "Region '{region}', indicator '{indicator}': the row {detail_en}.",
+        "Give either the annual target, or, when the district has no such task, an empty target and the reason.",
+    ),
+    "target-zero": warning(
+        "地区 “{region}” 的指标 “{indicator}” 越高越好，年度目标却是 0：这一格按不适用处理，不计分、不亮灯。",
+        "该地区没有这项任务时，把 target 留空，在 not_applicable（不适用原因）中写明原因（如“辖区内无行政村”）；"
+        "确有任务时填写实际的年度目标。",
+        "Region '{region}': indicator '{indicator}' is higher-is-better but its target is 0; the cell is treated as "
+        "not applicable (no score, no light).",
+        "If the district has no such task, leave target empty and give the reason in not_applicable; else give the "
+        "real target.",
     ),
     # Supervision draws and maps
     "draw-mismatch": error(

@@ -106,9 +106,11 @@ class _Problems:
         self.marks = marks
         self.findings: list[Finding] = []
 
-    def add(self, path: tuple[object, ...], detail: str) -> None:
+    def add(self, path: tuple[object, ...], zh: str, en: str) -> None:
+        """A problem at the node `path`, said in Chinese and in English."""
         line, column = _nearest_mark(self.marks, path)
-        self.findings.append(Finding("datapackage-invalid", DESCRIPTOR, line, column, params={"detail": detail}))
+        params = {"detail": zh, "detail_en": en}
+        self.findings.append(Finding("datapackage-invalid", DESCRIPTOR, line, column, params=params))
 
 
 def _nearest_mark(marks: Mapping[tuple[object, ...], tuple[int, int]], path: tuple[object, ...]) -> tuple[int, int]:
@@ -123,42 +125,58 @@ def parse_contract(data: object, marks: Mapping[tuple[object, ...], tuple[int, i
     tables: dict[str, TableSpec] = {}
     resources = data.get("resources") if isinstance(data, dict) else None
     if not isinstance(resources, list):
-        problems.add((), "the descriptor needs a list of resources")
+        problems.add((), "缺少 resources（各表的列表）", "the descriptor needs a list of resources")
         return Contract({}), problems.findings
     for index, resource in enumerate(resources):
         table = _parse_resource(resource, ("resources", index), problems)
         if table is not None:
             if table.name in tables:
-                problems.add(("resources", index, "name"), f"resource {table.name} is described twice")
+                problems.add(
+                    ("resources", index, "name"),
+                    f"表 {table.name} 描述了两次",
+                    f"resource {table.name} is described twice",
+                )
             tables[table.name] = table
     for name, columns in REQUIRED_COLUMNS.items():
         if name not in tables:
-            problems.add(("resources",), f"the resource {name} is missing")
+            problems.add(("resources",), f"缺少必需的表 {name}", f"the resource {name} is missing")
             continue
         for column in columns:
             if column not in tables[name].field_names:
-                problems.add(("resources",), f"the resource {name} lacks the field {column}")
+                problems.add(
+                    ("resources",),
+                    f"表 {name} 缺少程序要用的列 {column}",
+                    f"the resource {name} lacks the field {column}",
+                )
     for table in tables.values():
         for key in table.foreign_keys:
             target = tables.get(key.resource)
             if target is None or any(f not in target.field_names for f in key.reference_fields):
-                problems.add(("resources",), f"{table.name}: foreign key to unknown {key.resource}")
+                problems.add(
+                    ("resources",),
+                    f"表 {table.name} 的引用（foreignKeys）指向不存在的表或列：{key.resource}",
+                    f"{table.name}: foreign key to unknown {key.resource}",
+                )
     return Contract(tables), problems.findings
 
 
 def _parse_resource(resource: object, at: tuple[object, ...], problems: _Problems) -> TableSpec | None:
     if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
-        problems.add(at, "each resource needs a name")
+        problems.add(at, "每张表都要有 name", "each resource needs a name")
         return None
     name: str = resource["name"]
     raw_paths = resource.get("path", [])
     paths = (raw_paths,) if isinstance(raw_paths, str) else raw_paths
     if not isinstance(paths, (list, tuple)) or not all(isinstance(p, str) for p in paths):
-        problems.add((*at, "path"), f"{name}: path must be a file name or a list of them")
+        problems.add(
+            (*at, "path"),
+            f"表 {name} 的 path 应是一个文件名或文件名的列表",
+            f"{name}: path must be a file name or a list of them",
+        )
         paths = ()
     schema = resource.get("schema")
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-        problems.add(at, f"{name}: the resource needs a schema with fields")
+        problems.add(at, f"表 {name} 缺少 schema 或其中的 fields", f"{name}: the resource needs a schema with fields")
         return None
     fields = []
     for index, raw in enumerate(schema["fields"]):
@@ -175,19 +193,31 @@ def _parse_resource(resource: object, at: tuple[object, ...], problems: _Problem
         ]
     names = {f.name for f in fields}
     if not set(primary_key) <= names:
-        problems.add((*at, "schema", "primaryKey"), f"{name}: primaryKey names unknown fields")
+        problems.add(
+            (*at, "schema", "primaryKey"),
+            f"表 {name} 的主键（primaryKey）用了不存在的列",
+            f"{name}: primaryKey names unknown fields",
+        )
         primary_key = ()
     foreign_keys = []
     for index, raw in enumerate(schema.get("foreignKeys", []) or []):
         reference = raw.get("reference") if isinstance(raw, dict) else None
         if not isinstance(reference, dict):
-            problems.add((*at, "schema", "foreignKeys", index), f"{name}: a foreign key needs a reference")
+            problems.add(
+                (*at, "schema", "foreignKeys", index),
+                f"表 {name} 的引用（foreignKeys）缺少 reference",
+                f"{name}: a foreign key needs a reference",
+            )
             continue
         key = ForeignKey(
             _names(raw.get("fields")), str(reference.get("resource") or name), _names(reference.get("fields"))
         )
         if not set(key.fields) <= names or len(key.fields) != len(key.reference_fields):
-            problems.add((*at, "schema", "foreignKeys", index), f"{name}: a foreign key names unknown fields")
+            problems.add(
+                (*at, "schema", "foreignKeys", index),
+                f"表 {name} 的引用（foreignKeys）用了不存在的列，或两边的列数不同",
+                f"{name}: a foreign key names unknown fields",
+            )
             continue
         foreign_keys.append(key)
     return TableSpec(
@@ -210,15 +240,23 @@ def _names(value: object) -> tuple[str, ...]:
 
 def _parse_field(raw: object, at: tuple[object, ...], problems: _Problems) -> FieldSpec | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
-        problems.add(at, "each field needs a name")
+        problems.add(at, "每一列都要有 name", "each field needs a name")
         return None
     kind = raw.get("type", "string")
     if kind not in FIELD_TYPES:
-        problems.add((*at, "type"), f"field {raw['name']}: type {kind} is not one of {', '.join(FIELD_TYPES)}")
+        problems.add(
+            (*at, "type"),
+            f"列 {raw['name']} 的类型 {kind} 不是 {'、'.join(FIELD_TYPES)} 之一",
+            f"field {raw['name']}: type {kind} is not one of {', '.join(FIELD_TYPES)}",
+        )
         return None
     constraints = raw.get("constraints") or {}
     if not isinstance(constraints, dict):
-        problems.add((*at, "constraints"), f"field {raw['name']}: constraints must be a mapping")
+        problems.add(
+            (*at, "constraints"),
+            f"列 {raw['name']} 的 constraints 应是映射（键: 值）",
+            f"field {raw['name']}: constraints must be a mapping",
+        )
         constraints = {}
     enum = constraints.get("enum")
     minimum = constraints.get("minimum")
@@ -226,7 +264,9 @@ def _parse_field(raw: object, at: tuple[object, ...], problems: _Problems) -> Fi
     max_length = constraints.get("maxLength")
     if max_length is not None and (not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1):
         problems.add(
-            (*at, "constraints", "maxLength"), f"field {raw['name']}: maxLength must be a whole number above 0"
+            (*at, "constraints", "maxLength"),
+            f"列 {raw['name']} 的 maxLength 应是大于 0 的整数",
+            f"field {raw['name']}: maxLength must be a whole number above 0",
         )
         max_length = None
     return FieldSpec(

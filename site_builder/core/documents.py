@@ -352,8 +352,10 @@ class Bulletin:
         return [e for e in self.errata if e.sealed_on is not None]
 
 
-def default_title(programme: Programme, month: str, number: int) -> str:
-    return f"{programme.city}{programme.name}工作进展情况通报（{month[:4]}年第{number}期）"
+def default_title(programme: Programme, month: str, number: int | None) -> str:
+    """The title of a bulletin with no title of its own; a draft (no number yet) names its month."""
+    issue = f"{month[:4]}年第{number}期" if number is not None else f"{month[:4]}年{int(month[5:7])}月，草稿"
+    return f"{programme.city}{programme.name}工作进展情况通报（{issue}）"
 
 
 def next_number(bulletins: Iterable[Bulletin], year: str) -> int:

@@ -13,6 +13,35 @@ import polars as pl
 LINEAR = "linear"
 MONTHS = 12
 
+# What an indicator's value is (indicators.csv `kind`): a year-to-date total that adds up, a rate from
+# numerator and denominator, a level (a value for the period that does not add up: an average cost, a
+# growth rate), or the number of stages of a plan done.
+KINDS = ("count", "rate", "level", "milestone")
+ACCUMULATING = ("count", "milestone")  # running totals: they never fall within a year
+SIGNED = ("level",)  # the only kind whose values (and targets) may be negative
+# How the city figure is made from the districts' (indicators.csv `city`), and the rules each kind allows
+CITY_RULES = ("sum", "pooled", "weighted", "median", "none")
+CITY_DEFAULT = {"count": "sum", "milestone": "sum", "rate": "pooled", "level": None}  # level: must be declared
+CITY_ALLOWED = {
+    "count": ("sum", "none"),
+    "milestone": ("sum", "none"),
+    "rate": ("pooled", "none"),
+    "level": ("pooled", "weighted", "median", "none"),
+}
+# How often an indicator is reported (indicators.csv `frequency`), and the months a report is due
+DUE_MONTHS = {
+    "monthly": tuple(range(1, 13)),
+    "quarterly": (3, 6, 9, 12),
+    "half_yearly": (6, 12),
+    "yearly": (12,),
+}
+FREQUENCIES = tuple(DUE_MONTHS)
+
+
+def is_due(frequency: str, month: int) -> bool:
+    """Whether a report of an indicator reported at `frequency` is due for `month` (1–12)."""
+    return month in DUE_MONTHS.get(frequency, DUE_MONTHS["monthly"])
+
 
 def expected_share(profile: str, month: int, profiles: Mapping[str, Sequence[float]]) -> float:
     """Share of the annual target due by the end of `month` (1–12): m/12, or the profile's value."""

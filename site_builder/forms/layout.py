@@ -7,12 +7,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import polars as pl
 from xlsxwriter.utility import xl_col_to_name  # type: ignore[import-untyped]
 
 from site_builder.core import paths
 from site_builder.core.contract import REPORTS, REQUIRED_COLUMNS
 from site_builder.core.findings import Finding
-from site_builder.model import Dataset
+from site_builder.model import Dataset, Indicator
 
 FORMAT = "bulletin-form/1"
 SHEET, META = "填报表", "_meta"
@@ -33,7 +34,7 @@ TITLES = (
 COLUMNS = list(zip(KEYS.split(), TITLES.split(), (16, 26, 12, 10, 12, 13, 15, 12, 12, 12, 13, 44), strict=True))
 LETTER: dict[str, str] = {key: xl_col_to_name(i) for i, (key, _, _) in enumerate(COLUMNS)}
 LABELS = {"A2": "主管单位", "A3": "填报地区", "E3": "地区编码", "A4": "月份", "E4": "截止日期", "A5": "填写说明"}
-KIND_ZH = {"rate": "率", "count": "数量", "milestone": "节点"}
+KIND_ZH = {"rate": "率", "count": "数量", "level": "水平值", "milestone": "节点"}
 LIGHT_ZH = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
 NUMBER = {"type_zh": "数字", "type_en": "a number"}
 DATE = {"type_zh": "日期（年-月-日）", "type_en": "a date (YYYY-MM-DD)"}
@@ -49,6 +50,8 @@ INSTRUCTIONS = "\n".join(
     ]
 )
 NUMBER_PROMPT = "只填写不小于 0 的数字，不带单位、百分号或文字。"
+SIGNED_PROMPT = "只填写数字（可以为负数，如 -3.5），不带单位、百分号或文字。"
+LEVEL_NOTE = "6. 水平值类指标（如次均费用、增长率）填写本期的值，不是累计数，可以为负数。"
 PROGRESS = ("region_id", "indicator_id", "completion", "light")
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)  # not full-width digits
 _NOT_IN_FILE_NAMES = re.compile(
@@ -76,3 +79,27 @@ def form_filename(dataset: Dataset, region_id: str, month: str) -> str:
     """A form's file name: the region's name and the month, e.g. 海拉尔区-2011-10.xlsx; raises
     `paths.UnsafePath` for a month that is not one."""
     return f"{filename_region(dataset, region_id)}-{paths.month(month)}.xlsx"
+
+
+def not_applicable(dataset: Dataset, region_id: str, year: int) -> dict[str, str]:
+    """The district's indicators marked not applicable in `year` (targets.csv), with their reasons."""
+    rows = dataset.targets.filter(
+        (pl.col("year") == year) & (pl.col("region_id") == region_id) & pl.col("not_applicable").is_not_null()
+    )
+    return dict(rows.select("indicator_id", "not_applicable").iter_rows())
+
+
+def asked(dataset: Dataset, region_id: str, month: str) -> tuple[Indicator, ...]:
+    """The indicators a district reports for `month`, in the indicators' order: those due that month
+    (their frequency) and applicable to the district (no not-applicable reason in targets.csv).
+    `bulletin new-month`'s files and the Excel forms have a row for each, and only for these."""
+    skipped = not_applicable(dataset, region_id, int(month[:4]))
+    return tuple(i for i in dataset.indicators if i.due(month) and i.id not in skipped)
+
+
+def nothing_asked(dataset: Dataset, region_id: str, month: str) -> str:
+    """Why a district reports nothing for `month` (when `asked` is empty), in Chinese."""
+    due = [i for i in dataset.indicators if i.due(month)]
+    if not due:
+        return f"{month} 没有到报送期的指标（各指标均不按月报送）"
+    return f"{month} 到报送期的指标（{'、'.join(i.name for i in due)}）对该地区均不适用"

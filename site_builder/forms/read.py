@@ -41,6 +41,7 @@ from site_builder.forms.layout import (
     REPORT_COLUMNS,
     SHEET,
     ImportedForm,
+    asked,
     filename_region,
 )
 from site_builder.model import Dataset
@@ -106,10 +107,15 @@ def _layout(book: Any, name: str, dataset: Dataset) -> tuple[dict[str, str], lis
         if (got := _text(ws[ref].value)) != label:
             detail = f"单元格 {ref} 应为 “{label}”，现为 “{got}”（表头被改动，或插入、删除了行或列）"
             return meta, [_at("form-layout", name, ref, got, detail=detail)]
-    current = [i.id for i in dataset.indicators]
+    current = _asked(dataset, meta)
+    if current is None:  # a district or month that is not one: `_identity`'s finding
+        current = order
     if order != current:
         missing, extra = [i for i in current if i not in order], [i for i in order if i not in current]
-        detail = f"报表的指标与现行指标体系不一致（缺少：{'、'.join(missing) or '无'}；多出：{'、'.join(extra) or '无'}"
+        detail = (
+            f"报表的指标与该地区本月应报的指标不一致（缺少：{'、'.join(missing) or '无'}；"
+            f"多出：{'、'.join(extra) or '无'}"
+        )
         return meta, [_at("form-layout", name, None, detail=detail + "；或顺序不同），请使用新生成的报表")]
     column = [_text(ws.cell(FIRST_ROW + k, 1).value) for k in range(len(order) + 1)]
     present = [_text(c.value) for (c,) in ws.iter_rows(min_row=FIRST_ROW, min_col=1, max_col=1) if _text(c.value)]
@@ -124,6 +130,19 @@ def _layout(book: Any, name: str, dataset: Dataset) -> tuple[dict[str, str], lis
             detail = f"插入了行（第 {FIRST_ROW + k} 行）"
         return meta, [_at("form-layout", name, ref, column[k], detail=detail)]
     return meta, []
+
+
+def _asked(dataset: Dataset, meta: dict[str, str]) -> list[str] | None:
+    """The ids of the indicators the form's district reports for its month (`layout.asked`: due and
+    applicable, in the indicators' order); None when its district or month is not one."""
+    region_id, month = meta.get("region_id", ""), meta.get("month", "")
+    try:
+        paths.month(month)
+    except paths.UnsafePath:
+        return None
+    if region_id not in {r.id for r in dataset.regions}:
+        return None
+    return [i.id for i in asked(dataset, region_id, month)]
 
 
 def _format_number(value: float | str) -> str:
@@ -266,9 +285,9 @@ def _read(book: Any, name: str, dataset: Dataset, month: str | None, region_id: 
         return ImportedForm(form_region, form_month, [], findings)
     ws = book[SHEET]
     rows: list[dict[str, str]] = []
-    for r, indicator in enumerate(dataset.indicators, start=FIRST_ROW):
+    for r, indicator_id in enumerate(_asked(dataset, meta) or [], start=FIRST_ROW):  # the rows `_layout` checked
         row = dict.fromkeys(REPORT_COLUMNS, "")
-        row.update(month=form_month or "", region_id=form_region or "", indicator_id=indicator.id)
+        row.update(month=form_month or "", region_id=form_region or "", indicator_id=indicator_id)
         for key in ("value", "numerator", "denominator", "submitted_on"):
             ref = f"{LETTER[key]}{r}"
             row[key], bad = (_read_date if key == "submitted_on" else _read_number)(ws[ref])

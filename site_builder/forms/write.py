@@ -3,7 +3,8 @@
 Pure: bytes in, bytes out, no file I/O (written by XlsxWriter in memory through `files/workbook.py`;
 read back by openpyxl's `load_workbook` in `read.py`; the layout both share is `layout.py`).
 The sheet 填报表 has a locked header block and
-one row per indicator; the white input cells are the only unlocked cells of the protected sheet. A very
+one row per indicator the district reports that month (`layout.asked`: due and applicable; a district
+with none gets no form); the white input cells are the only unlocked cells of the protected sheet. A very
 hidden sheet `_meta` records the format version, region, month and indicator order, so that `read_form`
 recognizes a form whose layout changed.
 What `read_form` cannot take becomes a finding at the cell's address (form-layout, form-region,
@@ -22,7 +23,7 @@ import polars as pl
 
 from site_builder.compute import Results
 from site_builder.compute.ranking import due_date
-from site_builder.core.method import expected_share, month_number
+from site_builder.core.method import SIGNED, expected_share, month_number
 from site_builder.files.workbook import Book
 from site_builder.forms.layout import (
     COLUMNS,
@@ -34,6 +35,7 @@ from site_builder.forms.layout import (
     KIND_ZH,
     LABELS,
     LETTER,
+    LEVEL_NOTE,
     LIGHT_ZH,
     META,
     MONTH_CELL,
@@ -42,6 +44,8 @@ from site_builder.forms.layout import (
     REGION_CELL,
     REPORT_COLUMNS,
     SHEET,
+    SIGNED_PROMPT,
+    asked,
     form_filename,
 )
 from site_builder.model import Dataset, Indicator, Region
@@ -54,6 +58,7 @@ UNUSED_FILL: dict[str, object] = {**BOXED, "bg_color": "#BFBFBF"}
 INPUT_FILL: dict[str, object] = {**BOXED, "bg_color": "#FFFFFF", "locked": False}
 HEADER_FILL: dict[str, object] = {**BOXED, "bg_color": "#DDEBF7", "bold": True}
 WARN_FILL: dict[str, object] = {"bg_color": "#FFEB9C"}
+SIGNED_LIMIT = 1e15  # a level may be negative: Excel's check only asks for a number
 
 # Making forms
 
@@ -87,15 +92,23 @@ def _context(dataset: Dataset, results: Results | None, month: str, region_ids: 
     )
 
 
-def make_form(dataset: Dataset, results: Results | None, region_id: str, month: str) -> bytes:
-    """One district's report form for one month, as .xlsx bytes (the same data give the same bytes)."""
+def make_form(dataset: Dataset, results: Results | None, region_id: str, month: str) -> bytes | None:
+    """One district's report form for one month, as .xlsx bytes (the same data give the same bytes);
+    None when the district reports nothing that month (`layout.asked`: nothing due, or not applicable)."""
+    if not asked(dataset, region_id, month):
+        return None
     return _build(dataset, dataset.region(region_id), _context(dataset, results, month, [region_id]))
 
 
 def make_forms(dataset: Dataset, results: Results | None, month: str) -> dict[str, bytes]:
-    """Every district's form for the month, by `form_filename`; the data are looked up once for all."""
+    """The form of every district that reports something for the month, by `form_filename`; the data
+    are looked up once for all."""
     context = _context(dataset, results, month, [r.id for r in dataset.regions])
-    return {form_filename(dataset, r.id, month): _build(dataset, r, context) for r in dataset.regions}
+    return {
+        form_filename(dataset, r.id, month): _build(dataset, r, context)
+        for r in dataset.regions
+        if asked(dataset, r.id, month)
+    }
 
 
 def _number(value: float | None) -> float | int | None:
@@ -125,6 +138,13 @@ def _checks(due: dt.date) -> dict[str, dict[str, object]]:
     behind = f"落后于序时进度时写明未完成原因、困难和问题及下一步措施，不超过 {EXPLANATION_LIMIT} 字。"
     return {
         "number": _check("decimal", ">=", {"value": 0}, title="累计数", text=NUMBER_PROMPT),
+        "signed": _check(
+            "decimal",
+            "between",
+            {"minimum": -SIGNED_LIMIT, "maximum": SIGNED_LIMIT},
+            title="本期值",
+            text=SIGNED_PROMPT,
+        ),
         "submitted_on": _check(
             "date", "between", {"minimum": first, "maximum": last}, title="报送日期", text=f"年-月-日，如 {due}。"
         ),
@@ -132,7 +152,7 @@ def _checks(due: dt.date) -> dict[str, dict[str, object]]:
     }
 
 
-def _header(book: Book, ws: Any, dataset: Dataset, region: Region, context: _Context) -> None:
+def _header(book: Book, ws: Any, dataset: Dataset, region: Region, context: _Context, *, levels: bool) -> None:
     last = LETTER[COLUMNS[-1][0]]
     bold = {**PLAIN, "bold": True}
     book.put(ws, f"A1:{last}1", f"{dataset.programme.name}月度进展报表", **{**PLAIN, "font_size": 16, "bold": True})
@@ -143,8 +163,9 @@ def _header(book: Book, ws: Any, dataset: Dataset, region: Region, context: _Con
     book.put(ws, REGION_CELL, region.id, **{**PLAIN, "font_size": 9, "font_color": "#808080"})
     book.put(ws, f"{MONTH_CELL}:D4", context.month, **PLAIN)
     book.put(ws, "F4", context.due, **PLAIN, num_format="yyyy-mm-dd")
-    book.put(ws, f"B5:{last}5", INSTRUCTIONS.format(example=context.due.isoformat()), **PLAIN)
-    ws.set_row(4, 100)
+    instructions = INSTRUCTIONS.format(example=context.due.isoformat()) + (f"\n{LEVEL_NOTE}" if levels else "")
+    book.put(ws, f"B5:{last}5", instructions, **PLAIN)
+    ws.set_row(4, 118 if levels else 100)
     ws.set_row(HEADER_ROW - 1, 32)
     for column, (_, title, width) in enumerate(COLUMNS):
         ws.set_column(column, column, width)
@@ -171,15 +192,16 @@ def _row(book: Book, ws: Any, r: int, indicator: Indicator, *, key: tuple[str, s
     for name, (content, number_format) in locked.items():
         shown = {"num_format": number_format} if number_format else {}
         book.write(ws, r - 1, columns[name], content, **LOCKED_FILL, **shown)
-    inputs = ["numerator", "denominator"] if rate else ["value"]
+    inputs = ["numerator", "denominator"] if rate else ["value"]  # grey and locked where they do not apply
     for name in ("value", "numerator", "denominator", "submitted_on", "explanation"):
         fill = INPUT_FILL if name in inputs or name in ("submitted_on", "explanation") else UNUSED_FILL
         shown = {"num_format": "yyyy-mm-dd"} if name == "submitted_on" else {}
         book.write(ws, r - 1, columns[name], None, **fill, **shown)
     # the explanation turns yellow while the figures typed are behind expected progress and it is empty
     actual, known = (f"100*$I{r}/$J{r}", f"ISNUMBER($I{r}),ISNUMBER($J{r})") if rate else (f"$H{r}", f"ISNUMBER($H{r})")
-    done = f"{actual}/$D{r}" if indicator.direction == "higher" else f"$D{r}/({actual})"
-    rule = f'AND($L{r}="",{known},{done}<$E{r})'
+    # lower is better: behind while the value is above the ceiling to date (target × expected progress)
+    behind = f"{actual}/$D{r}<$E{r}" if indicator.direction == "higher" else f"{actual}>$D{r}*$E{r}"
+    rule = f'AND($L{r}="",{known},{behind})'
     ws.conditional_format(f"L{r}", {"type": "formula", "criteria": rule, "format": book.format(**WARN_FILL)})
     return inputs
 
@@ -189,11 +211,12 @@ def _build(dataset: Dataset, region: Region, context: _Context) -> bytes:
     title = f"{region.name} {context.month} 月度进展报表"
     book = Book(title=title, author=dataset.programme.organization, day=due)
     ws = book.sheet(SHEET)
-    _header(book, ws, dataset, region, context)
-    cells: dict[str, list[str]] = {"number": [], "submitted_on": [], "explanation": []}
-    for r, indicator in enumerate(dataset.indicators, start=FIRST_ROW):
+    indicators = asked(dataset, region.id, context.month)  # due that month and applicable to the district
+    _header(book, ws, dataset, region, context, levels=any(i.kind in SIGNED for i in indicators))
+    cells: dict[str, list[str]] = {"number": [], "signed": [], "submitted_on": [], "explanation": []}
+    for r, indicator in enumerate(indicators, start=FIRST_ROW):
         for name in _row(book, ws, r, indicator, key=(region.id, indicator.id), context=context):
-            cells["number"].append(f"{LETTER[name]}{r}")
+            cells["signed" if indicator.kind in SIGNED else "number"].append(f"{LETTER[name]}{r}")
         cells["submitted_on"].append(f"{LETTER['submitted_on']}{r}")
         cells["explanation"].append(f"{LETTER['explanation']}{r}")
     for kind, options in _checks(due).items():
@@ -206,7 +229,7 @@ def _build(dataset: Dataset, region: Region, context: _Context) -> bytes:
     ws.protect("", {"format_columns": True, "format_rows": True})  # widths and heights may change
     meta = book.sheet(META)
     rows = [("format", FORMAT), ("region_id", region.id), ("month", context.month)]
-    for r, row in enumerate([*rows, *(("indicator", i.id) for i in dataset.indicators)]):
+    for r, row in enumerate([*rows, *(("indicator", i.id) for i in indicators)]):
         for column, value in enumerate(row):
             book.write(meta, r, column, value)
     meta.very_hidden()

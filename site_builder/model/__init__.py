@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import polars as pl
 
 from site_builder.core.contract import REPORTS
 from site_builder.core.documents import Accountability, Bulletin, Meeting, Organization, Programme, SupervisionRound
+from site_builder.core.method import ACCUMULATING, CITY_DEFAULT, is_due, month_number
 from site_builder.validate import Validated
 from site_builder.validate.frames import FILE, LINE
 from site_builder.validate.tables import Table
 
-IndicatorKind = Literal["rate", "count", "milestone"]
+IndicatorKind = Literal["rate", "count", "level", "milestone"]
+CityRule = Literal["sum", "pooled", "weighted", "median", "none"]
+Frequency = Literal["monthly", "quarterly", "half_yearly", "yearly"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,17 @@ class Indicator:
     description: str
     numerator: str
     denominator: str
+    city: CityRule = "sum"  # how the city figure is made (core/method.py CITY_RULES)
+    frequency: Frequency = "monthly"  # how often a report is due (core/method.py DUE_MONTHS)
+
+    @property
+    def accumulates(self) -> bool:
+        """A running total within the year (count, milestone): its value never falls."""
+        return self.kind in ACCUMULATING
+
+    def due(self, month: str) -> bool:
+        """Whether a report is due for `month` (YYYY-MM)."""
+        return is_due(self.frequency, month_number(month))
 
 
 @dataclass(frozen=True)
@@ -79,7 +93,7 @@ class Facility:
     id: str
     region_id: str
     name: str
-    kind: Literal["township_hospital", "community_health_centre", "village_clinic"]
+    kind: str  # a known code (township_hospital …) or a kind the city names itself (an open list)
     note: str
 
 
@@ -94,7 +108,7 @@ class Dataset:
     people: tuple[Person, ...]
     assignments: tuple[Assignment, ...]
     indicators: tuple[Indicator, ...]
-    targets: pl.DataFrame  # year, region_id, indicator_id, target
+    targets: pl.DataFrame  # year, region_id, indicator_id, target, not_applicable (reason or null)
     benchmarks: pl.DataFrame  # month, indicator_id, value, source
     reports: pl.DataFrame  # the report columns, plus file (path) and line
     report_files: tuple[str, ...]  # every report file, including those not yet filled in
@@ -129,6 +143,14 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _targets(frame: pl.DataFrame) -> pl.DataFrame:
+    """year, region_id, indicator_id, target, not_applicable (the reason a district has no such task,
+    null where it has one); folders whose descriptor predates the column have it all null."""
+    if "not_applicable" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias("not_applicable"))
+    return frame
+
+
 def build_dataset(validated: Validated) -> Dataset:
     """The domain model of a folder that validated without errors."""
     if validated.programme is None or validated.organization is None:
@@ -158,6 +180,8 @@ def build_dataset(validated: Validated) -> Dataset:
             description=i["description"],
             numerator=_text(i["numerator"]),
             denominator=_text(i["denominator"]),
+            city=cast(CityRule, i.get("city") or CITY_DEFAULT[i["kind"]] or "none"),  # checked by validate
+            frequency=i.get("frequency") or "monthly",
         )
         for i in _public_rows(tables["indicators"])
     )
@@ -177,7 +201,7 @@ def build_dataset(validated: Validated) -> Dataset:
         people=people,
         assignments=assignments,
         indicators=indicators,
-        targets=tables["targets"].frame.drop(FILE, LINE),
+        targets=_targets(tables["targets"].frame.drop(FILE, LINE)),
         benchmarks=tables["benchmarks"].frame.drop(FILE, LINE),
         reports=reports,
         report_files=tuple(f.path for f in reports_table.files),

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from site_builder.render.labels import label
 from site_builder.render.safe_markdown import render_narrative
 
-LIGHT_SYMBOLS = {"green": "●", "yellow": "●", "red": "●", "grey": "○"}
+LIGHT_SYMBOLS = {"green": "●", "yellow": "●", "red": "●", "grey": "○", "na": "–"}  # na: not due, not applicable
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
@@ -117,7 +117,7 @@ def chart_block(chart: Chart, current: str) -> Markup:
     )
     return Markup(
         f'<figure class="bulletin-chart-figure">'
-        f'<div class="bulletin-chart" data-chart="{escape(source)}" role="img"'
+        f'<div class="bulletin-chart" data-chart="{escape(source)}" role="group"'
         f' aria-label="{escape(chart.title)}"></div>'
         f"<figcaption>{escape(chart.title)}</figcaption>"
         f'<details class="chart-data"><summary>{escape(label("data_table"))}：{escape(chart.title)}</summary>'

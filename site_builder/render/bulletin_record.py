@@ -18,7 +18,7 @@ import polars as pl
 from markupsafe import Markup
 
 from site_builder.compute.errata import Edition, FigureChange, RankChange, effects
-from site_builder.core.documents import Bulletin, ChangedFile, Erratum, default_title, next_number
+from site_builder.core.documents import Bulletin, ChangedFile, Erratum, default_title
 from site_builder.issuing.seal import copy_path
 from site_builder.render.base import number, percent
 from site_builder.render.context import SiteContext
@@ -46,16 +46,19 @@ def bulletin_for(ctx: SiteContext, month: str) -> Bulletin:
     )
 
 
-def issue_number(ctx: SiteContext, month: str) -> int:
-    """The bulletin's own number; for a draft, the number it would get if the drafts were published in
-    month order after the bulletins already published (`bulletin publish` numbers in order of issue)."""
+def issue_number(ctx: SiteContext, month: str) -> int | None:
+    """The bulletin's own number; None for a draft: `bulletin publish` numbers bulletins in the order they
+    are issued, so a draft has no number until then (no guess that a later issue would contradict)."""
     for bulletin in ctx.dataset.bulletins:
         if bulletin.month == month and bulletin.number is not None:
             return bulletin.number
-    published = {b.month for b in ctx.dataset.bulletins if b.published}
-    drafts = [m for m in ctx.months if m not in published and m[:4] == month[:4]]
-    position = drafts.index(month) if month in drafts else 0
-    return next_number(ctx.dataset.bulletins, month[:4]) + position
+    return None
+
+
+def issue_text(ctx: SiteContext, month: str) -> str:
+    """第8期, or 草稿 for a bulletin not yet published."""
+    number = issue_number(ctx, month)
+    return label("draft") if number is None else f"第{number}期"
 
 
 def manifest_path(month: str) -> str:

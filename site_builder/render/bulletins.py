@@ -1,11 +1,12 @@
 """Bulletin pages: the archive, and one page per month laid out like an official 通报.
 
 A month with a `bulletins/<month>.yaml` uses its title, number, dates, text, 抄送 and errata; a month
-without one gets a draft with a generated title, the issuer and 抄送 of `programme.bulletin`, and the
-month's position in the year as its number. The sections follow the monthly bulletin
-of the work mechanism: overall situation against the city and the benchmark (全区/全省), the composite
-ranking with rank intervals, each task group, leaders and laggards (with their written explanations
-and the proposed summons to the leading group's meeting), and reporting compliance.
+without one gets a draft with a generated title and the issuer and 抄送 of `programme.bulletin`. A draft
+has no issue number (shown as 草稿): `bulletin publish` numbers bulletins in the order of issue. The
+sections follow the monthly bulletin of the work mechanism: overall situation against the city and the
+benchmark (全区/全省), the composite ranking with rank intervals, each task group, leaders and laggards
+(with their written explanations and the proposed summons to the leading group's meeting), and
+reporting compliance.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from markupsafe import Markup, escape
 from site_builder.compute import RankRow
 from site_builder.compute.ranking import due_date
 from site_builder.model import Indicator
-from site_builder.render.base import Page, number, percent
+from site_builder.render.base import Page, number
 from site_builder.render.bulletin_record import (
     Source,
     bulletin_for,
     errata_views,
     issue_number,
+    issue_text,
     issued_copies,
     manifest_path,
     region_sources,
@@ -33,9 +35,28 @@ from site_builder.render.bulletin_record import (
     sources,
     xlsx_path,
 )
+from site_builder.render.cells import (
+    NA,
+    NEUTRAL,
+    carried_mark,
+    city_summed,
+    completion_text,
+    neutral,
+    notes,
+    status_of,
+    status_text,
+    status_word,
+)
 from site_builder.render.charts_indicators import month_text
 from site_builder.render.context import METHODOLOGY, SiteContext, bulletin_path
-from site_builder.render.indicator_overview import Benchmark, Section, benchmark, city_rows, indicator_sections
+from site_builder.render.indicator_overview import (
+    Benchmark,
+    Section,
+    benchmark,
+    city_na_words,
+    city_rows,
+    indicator_sections,
+)
 from site_builder.render.labels import chinese_number, date_text, label, t
 
 Row = dict[str, Any]
@@ -46,7 +67,7 @@ COMPLIANCE_KEYS = ("on_time", "late", "missing")
 
 
 def short_title(ctx: SiteContext, month: str) -> str:
-    return f"{month_text(month)}（第{issue_number(ctx, month)}期）"
+    return f"{month_text(month)}（{issue_text(ctx, month)}）"
 
 
 def change_text(change: int | None) -> str:
@@ -107,20 +128,32 @@ def _remarks(row: RankRow, bottom_line: int | None) -> list[str]:
 
 
 def _cells(ctx: SiteContext, month: str) -> dict[tuple[str, str], Row]:
-    frame = ctx.progress(month=month).select(
-        "region_id", "indicator_id", "actual", "target", "completion", "expected", "light", "explanation"
-    )
+    frame = ctx.progress(month=month)
+    columns = ["region_id", "indicator_id", "actual", "target", "completion", "expected", "light", "explanation"]
+    frame = frame.select(*columns, *(c for c in ("status", "carried_from", "missing") if c in frame.columns))
     return {(r["region_id"], r["indicator_id"]): r for r in frame.iter_rows(named=True)}
 
 
 def _chips(ctx: SiteContext) -> dict[tuple[str, str], str]:
-    """Per indicator and light: the compact coloured character (绿, 黄, 红, 灰), titled with the indicator."""
+    """Per indicator and light: the compact coloured character (绿, 黄, 红, 灰), titled with the indicator;
+    per indicator and neutral status (not_due, not_applicable): a dashed －, titled with the status."""
     chip = '<span class="light-chip light-{light}" title="{n} {name}：{word}">{char}</span>'
-    return {
+    chips = {
         (i.id, light): chip.format(light=light, n=n, name=escape(i.name), word=label(light), char=char)
         for n, i in enumerate(ctx.dataset.indicators, start=1)
         for light, char in LIGHT_CHARS.items()
     }
+    for n, i in enumerate(ctx.dataset.indicators, start=1):
+        for status in NEUTRAL:
+            chips[(i.id, status)] = chip.format(
+                light="na", n=n, name=escape(i.name), word=status_word(status), char="－"
+            )
+    return chips
+
+
+def _chip_key(indicator_id: str, light: str, cell: Row | None) -> tuple[str, str]:
+    """The chip of a cell: by its light, or by its status when it has none."""
+    return (indicator_id, status_of(cell) if light == NA or neutral(cell) else light)
 
 
 def _group_cells(
@@ -142,11 +175,16 @@ def _group_cells(
             for indicator in section.indicators:
                 key = (row.region_id, indicator.id)
                 cell = cells[key]
+                chip = chips[_chip_key(indicator.id, cell["light"], cell)]
+                if neutral(cell):  # not applicable, or not yet due: no figure, no source
+                    tds.append(f"<td>{status_text(cell)} {chip}</td>")
+                    continue
                 title = escape(source_title(found.get(key)))
+                shown = completion_text(cell["completion"], indicator)
                 link = (
-                    f'<a class="bulletin-source" href="#src-{anchor}" title="{title}">{percent(cell["completion"])}</a>'
+                    f'<a class="bulletin-source" href="#src-{anchor}" title="{title}">{shown}</a>{carried_mark(cell)}'
                 )
-                tds.append(f"<td>{link} {chips[(indicator.id, cell['light'])]}</td>")
+                tds.append(f"<td>{link} {chip}</td>")
             by_region[row.region_id] = Markup("".join(tds))  # numbers and escaped text only
         out.append(by_region)
     return out
@@ -188,7 +226,11 @@ def _month_page(ctx: SiteContext, month: str) -> Page:
     overview = [Overview(i, city.get(i.id), benchmark(ctx, i, city.get(i.id))) for i in ctx.dataset.indicators]
     sections = indicator_sections(ctx)
     chips = _chips(ctx)
-    lights = {r.region_id: Markup("".join(chips[pair] for pair in r.lights)) for r in rows}
+    lights = {
+        r.region_id: Markup("".join(chips[_chip_key(i, light, cells.get((r.region_id, i)))] for i, light in r.lights))
+        for r in rows
+    }
+    summed = [i.id for i in ctx.dataset.indicators if city_summed(i)]  # a city rule `none` has no city light
     leading_group = ctx.dataset.organization.leading_group
     page.body = ctx.render(
         "bulletins/month.md.j2",
@@ -202,7 +244,14 @@ def _month_page(ctx: SiteContext, month: str) -> Page:
         cutoff=date_text(bulletin.cutoff or due_date(ctx.dataset, month)),
         month=month_text(month),
         overview=overview,
-        city_lights=_counts(ctx.results.city.filter(pl.col("month") == month), "light", tuple(LIGHT_CHARS)),
+        city_lights=_counts(
+            ctx.results.city.filter((pl.col("month") == month) & pl.col("indicator_id").is_in(summed)),
+            "light",
+            tuple(LIGHT_CHARS),
+        ),
+        na_words=city_na_words(ctx, month),
+        overview_notes=notes([], ctx.dataset.indicators, city=True),
+        group_notes=notes(cells.values(), ctx.dataset.indicators, city=True),
         filed_counts=_counts(filed, "status", COMPLIANCE_KEYS),
         regions=len(ctx.dataset.regions),
         rows=rows,

@@ -218,7 +218,10 @@ def panels_from_rows(
             if row is None:
                 points.append(ProgressPoint(month, None, None, "grey"))
                 continue
-            completion = None if row.get("missing") else row.get("completion")
-            points.append(ProgressPoint(month, completion, row.get("expected"), str(row.get("light") or "grey")))
+            completion = None if row.get("missing") or row.get("light") == "na" else row.get("completion")
+            light = str(row.get("light") or "grey")
+            if light == "na":  # not applicable or not yet due: its status is what the table says
+                light = f"status_{row.get('status') or 'not_applicable'}"
+            points.append(ProgressPoint(month, completion, row.get("expected"), light))
         panels.append(ProgressPanel(indicator_id, name, points))
     return panels

@@ -13,6 +13,7 @@ from site_builder.compute import RankRow, Results, month_ranking
 from site_builder.compute.errata import Edition
 from site_builder.model import Dataset, Indicator, Person, Region, Unit
 from site_builder.render.base import Chart, Page, chart_block, environment, page_url
+from site_builder.render.cells import helpers
 
 
 @dataclass
@@ -82,7 +83,9 @@ class SiteContext:
             "group_path": group_path,
             "bulletin_path": bulletin_path,
         }
-        return self.env.get_template(template).render(ctx=self, page=page, url=url, chart=chart, **paths, **values)
+        return self.env.get_template(template).render(
+            ctx=self, page=page, url=url, chart=chart, **paths, **helpers(), **values
+        )
 
 
 def unit_name(ctx: SiteContext, unit_id: str | None) -> str:

@@ -42,6 +42,7 @@ PROGRESS_COLUMNS = _words(
     "month region_id region_name indicator_id indicator_name kind unit weight value numerator denominator actual "
     "target completion expected gap ratio increment light missing submitted_on corrected_on explanation file line"
 )
+STATUS_COLUMNS = ["cell_status", "carried_from"]
 CITY_COLUMNS = _words(
     "month indicator_id indicator_name kind unit reported regions actual target completion expected gap light benchmark"
 )
@@ -88,6 +89,24 @@ def _names(ctx: SiteContext) -> tuple[pl.DataFrame, pl.DataFrame]:
     return regions, indicators
 
 
+def extended(ctx: SiteContext) -> bool:
+    """Whether a cell of the programme can be other than reported or missing: an indicator not reported
+    every month, or a district and indicator marked not applicable. Its progress table then has the
+    cells' status (`cell_status`, `carried_from`); other programmes' tables keep their columns."""
+    dataset = ctx.dataset
+    if any(i.frequency != "monthly" for i in dataset.indicators):
+        return True
+    return "not_applicable" in dataset.targets.columns and dataset.targets["not_applicable"].is_not_null().any()
+
+
+def _city_extra(ctx: SiteContext, city: pl.DataFrame) -> list[str]:
+    """The city table's rule (`city_rule`: none = no city figure) and carried districts, for a programme
+    that has such rules or cells; other programmes' tables keep their columns."""
+    if extended(ctx) or any(i.city == "none" for i in ctx.dataset.indicators):
+        return [c for c in ("city_rule", "carried") if c in city.columns]
+    return []
+
+
 def tables(ctx: SiteContext) -> dict[str, pl.DataFrame]:
     """The CSV downloads, by docs-relative path: progress, city, standings, compliance."""
     year = ctx.dataset.programme.year
@@ -109,9 +128,14 @@ def tables(ctx: SiteContext) -> dict[str, pl.DataFrame]:
             .select(STANDINGS_COLUMNS)
         )
     compliance = results.compliance.join(regions, on="region_id", how="left")
+    chosen = PROGRESS_COLUMNS
+    if extended(ctx):  # the cells' status, for a programme where a cell can be carried, not due or not applicable
+        progress = with_status(progress).rename({"status": "cell_status"})
+        cut = PROGRESS_COLUMNS.index("missing") + 1
+        chosen = [*PROGRESS_COLUMNS[:cut], *STATUS_COLUMNS, *PROGRESS_COLUMNS[cut:]]
     return {
-        f"downloads/progress-{year}.csv": progress.select(PROGRESS_COLUMNS),
-        f"downloads/city-{year}.csv": city.select(CITY_COLUMNS),
+        f"downloads/progress-{year}.csv": progress.select(chosen),
+        f"downloads/city-{year}.csv": city.select(CITY_COLUMNS + _city_extra(ctx, city)),
         f"downloads/standings-{year}.csv": standings,
         f"downloads/compliance-{year}.csv": compliance.select(COMPLIANCE_COLUMNS),
     }
@@ -196,33 +220,63 @@ def _ranking_sheet(ctx: SiteContext, month: str) -> tuple[list[Column], list[lis
     return columns, rows
 
 
+def with_status(progress: pl.DataFrame) -> pl.DataFrame:
+    """Progress rows with `status` and `carried_from` (compute/progress.py), derived from `missing` for
+    rows computed without them."""
+    if "status" not in progress.columns:
+        status = pl.when(pl.col("missing")).then(pl.lit("missing")).otherwise(pl.lit("reported"))
+        progress = progress.with_columns(status.alias("status"))
+    if "carried_from" not in progress.columns:
+        progress = progress.with_columns(pl.lit(None, pl.Utf8).alias("carried_from"))
+    return progress.with_columns(pl.col("carried_from").cast(pl.Utf8))
+
+
+def status_words() -> pl.Expr:
+    """A cell's status as the bulletin says it: 已报, 沿用X月数据, 未报, 不适用, 未到报送期."""
+    words = {status: t(f"status_{status}") for status in ("reported", "missing", "not_due", "not_applicable")}
+    before, _, after = t("carried_note").partition("{month}")
+    month = pl.col("carried_from").str.slice(5, 2).cast(pl.Int64, strict=False).cast(pl.Utf8)
+    carried = pl.concat_str(pl.lit(before), month, pl.lit(after))
+    return pl.when(pl.col("status") == "carried").then(carried).otherwise(pl.col("status").replace(words))
+
+
 def _progress_sheet(ctx: SiteContext, month: str) -> tuple[list[Column], list[list[object]]]:
+    lower = any(i.direction == "lower" for i in ctx.dataset.indicators)
     columns = [
         Column(ctx.dataset.programme.region_term),
         Column(t("indicator")),
         Column(t("measure_unit")),
         Column(t("actual"), "#,##0.##"),
         Column(t("target"), "#,##0.##"),
-        Column(t("completion"), "0.0%"),
+        Column(f"{t('completion')}（越低越好的指标为{t('attainment')}）" if lower else t("completion"), "0.0%"),
         Column(t("expected"), "0.0%"),
         Column(t("light")),
+        Column(t("status")),
         Column(t("explanation")),
     ]
     regions, indicators = _names(ctx)
-    lights = {light: t(light) for light in ("green", "yellow", "red", "grey")}
-    values: list[str | pl.Expr] = [
-        "indicator_name",
-        "unit",
-        "actual",
-        "target",
-        "completion",
-        "expected",
-        pl.col("light").replace(lights),
-    ]
+    lights = {light: t(light) for light in ("green", "yellow", "red", "grey", "na")}
+    values: list[str | pl.Expr] = ["indicator_name", "unit", "actual", "target", "completion", "expected"]
+    light = pl.col("light").replace(lights)
+    none = [i.id for i in ctx.dataset.indicators if i.city == "none"]
     city = ctx.results.city.filter(pl.col("month") == month).join(indicators, on="indicator_id", how="left")
-    city = city.select(pl.lit(t("city")).alias("region_name"), *values, pl.lit(None, pl.Utf8).alias("explanation"))
-    districts = ctx.progress(month=month).join(regions, on="region_id", how="left")
-    districts = districts.join(indicators, on="indicator_id", how="left").select("region_name", *values, "explanation")
+    summed = ~pl.col("indicator_id").is_in(none)
+    city = city.select(
+        pl.lit(t("city")).alias("region_name"),
+        *values,
+        pl.when(summed).then(light).otherwise(pl.lit(t("city_none"))).alias("light"),
+        pl.lit(None, pl.Utf8).alias("status"),
+        pl.lit(None, pl.Utf8).alias("explanation"),
+    )
+    districts = with_status(ctx.progress(month=month)).join(regions, on="region_id", how="left")
+    neutral = pl.col("status").is_in(["not_due", "not_applicable"])
+    districts = districts.join(indicators, on="indicator_id", how="left").select(
+        "region_name",
+        *values,
+        pl.when(neutral).then(pl.lit("—")).otherwise(light).alias("light"),
+        status_words().alias("status"),
+        "explanation",
+    )
     return columns, [list(row) for row in pl.concat([city, districts], how="vertical_relaxed").rows()]
 
 
@@ -300,6 +354,8 @@ def pages(ctx: SiteContext) -> list[Page]:
         title=page.title,
         items=downloads(ctx),
         columns=[(path, frame.columns) for path, frame in tables(ctx).items()],
+        extended=extended(ctx),
+        levels=any(i.kind == "level" for i in ctx.dataset.indicators),
         simulated=ctx.dataset.programme.simulated,
     )
     return [page]

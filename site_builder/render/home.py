@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from site_builder.compute import RankRow
+from site_builder.core.documents import Reporting
 from site_builder.render.base import Page
 from site_builder.render.context import SiteContext
 
@@ -39,6 +40,13 @@ def _corrections(ctx: SiteContext, month: str) -> list[Correction]:
         Correction(r["region_id"], r["indicator_id"], r["corrected_on"].isoformat(), r["explanation"] or "")
         for r in rows.iter_rows(named=True)
     ]
+
+
+def deadline_text(reporting: Reporting) -> str:
+    """When a month's report is due, as `programme.yaml`'s `reporting` says: 每月 30 日前报送当月累计进度,
+    or 每月 5 日前报送上月累计进度 when the deadline falls in the following month."""
+    month = "上月" if reporting.deadline_month_offset else "当月"
+    return f"每月 {reporting.deadline_day} 日前报送{month}累计进度"
 
 
 def _calendar(ctx: SiteContext) -> list[dict[str, object]]:
@@ -81,6 +89,7 @@ def pages(ctx: SiteContext) -> list[Page]:
         down=down,
         city_lights=lights,
         calendar=_calendar(ctx),
+        deadline=deadline_text(programme.reporting),
         corrections=_corrections(ctx, latest) if latest else [],
     )
     return [page]

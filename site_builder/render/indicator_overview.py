@@ -86,3 +86,17 @@ def city_rows(ctx: SiteContext, month: str | None) -> dict[str, Row]:
         return {}
     frame = ctx.results.city.filter(pl.col("month") == month)
     return {row["indicator_id"]: row for row in frame.iter_rows(named=True)}
+
+
+def city_na_words(ctx: SiteContext, month: str | None) -> dict[str, str]:
+    """For each indicator whose city figure of `month` has no light ("na": no district's cell counts),
+    why: 未到报送期 when some district's report is not yet due, else 不适用."""
+    if month is None:
+        return {}
+    city = ctx.results.city.filter((pl.col("month") == month) & (pl.col("light") == "na"))
+    words = {}
+    for indicator_id in city["indicator_id"].to_list():
+        cells = ctx.progress(month=month, indicator_id=indicator_id)
+        due = "status" in cells.columns and bool((cells["status"] == "not_due").any())
+        words[indicator_id] = t("status_not_due") if due else t("status_not_applicable")
+    return words

@@ -14,9 +14,10 @@ import polars as pl
 from site_builder.core.method import LINEAR
 from site_builder.model import Indicator
 from site_builder.render.base import Page, number
+from site_builder.render.cells import notes, value_text
 from site_builder.render.charts_indicators import FLAG_KEYS, funnel_chart, month_text, trend_chart
 from site_builder.render.context import METHODOLOGY, SiteContext, indicator_path
-from site_builder.render.indicator_overview import benchmark, city_rows, indicator_sections
+from site_builder.render.indicator_overview import benchmark, city_na_words, city_rows, indicator_sections
 from site_builder.render.labels import t
 
 Row = dict[str, Any]
@@ -24,13 +25,6 @@ Row = dict[str, Any]
 
 def kind_text(indicator: Indicator) -> str:
     return t(f"kind_{indicator.kind}")
-
-
-def value_text(value: float | None, indicator: Indicator) -> str:
-    """A cumulative value or target with its unit (97.71%, 377人); — when missing."""
-    if value is None:
-        return "—"
-    return f"{number(value)}{indicator.unit}"
 
 
 def league(ctx: SiteContext, indicator: Indicator, rows: pl.DataFrame) -> list[Row]:
@@ -67,6 +61,7 @@ def _index(ctx: SiteContext) -> Page:
         city=city,
         month=month_text(latest) if latest else "",
         kind_text=kind_text,
+        na_words=city_na_words(ctx, latest),
     )
     page.body = body
     return page
@@ -78,6 +73,7 @@ def _indicator_page(ctx: SiteContext, indicator: Indicator, latest_rows: pl.Data
     city = city_rows(ctx, latest).get(indicator.id)
     group = next((g for g in ctx.dataset.organization.task_groups if g.id == indicator.group_id), None)
     funnel = funnel_chart(ctx, indicator, latest, t) if latest is not None and indicator.kind == "rate" else None
+    rows = league(ctx, indicator, latest_rows) if latest_rows is not None else []
     page.body = ctx.render(
         "indicators/indicator.md.j2",
         page,
@@ -94,7 +90,9 @@ def _indicator_page(ctx: SiteContext, indicator: Indicator, latest_rows: pl.Data
         benchmark=benchmark(ctx, indicator, city),
         term=ctx.dataset.programme.benchmark_term,
         region_term=ctx.dataset.programme.region_term,
-        league=league(ctx, indicator, latest_rows) if latest_rows is not None else [],
+        na_words=city_na_words(ctx, latest),
+        league=rows,
+        league_notes=notes(rows, [indicator]),
         funnel=funnel,
         trend=trend_chart(ctx, indicator, t) if ctx.months else None,
         value_text=value_text,

@@ -186,6 +186,7 @@ LABELS: dict[str, dict[str, str]] = {
         "schematic": "示意图（非实际地理位置）",
         "tile_legend": "颜色对应的责任领导",
         "unplaced": "未标注示意图位置",
+        "no_leader": "未明确责任领导",
         "geo_map": "地区灯分布图",
         "map_source": "地图来源",
         "approval_number": "审图号",
@@ -216,9 +217,6 @@ LABELS: dict[str, dict[str, str]] = {
         "not_submitted": "未报送",
         "findings": "督导发现的问题和建议",
         "facility": "机构",
-        "township_hospital": "乡镇卫生院",
-        "community_health_centre": "社区卫生服务机构",
-        "village_clinic": "村卫生室",
         "no_rounds": "暂无督导安排。",
         "meetings": "领导小组例会",
         "accountability": "年终奖惩",
@@ -246,8 +244,53 @@ LABELS: dict[str, dict[str, str]] = {
         "candidate_yes": "是",
         "candidate_no": "否",
         "mean_score": "月均综合得分",
+        "kind_level": "水平值",
+        "level_value": "本期值",
+        "na": "不计",
+        "status_reported": "已报",
+        "status_carried": "沿用",
+        "status_missing": "未报",
+        "status_not_due": "未到报送期",
+        "status_not_applicable": "不适用",
+        "not_due": "未到报送期",
+        "not_applicable": "不适用",
+        "carried": "沿用{month}月",
+        "carried_note": "本月不是报送月，沿用{month}月数据",
+        "carried_explained": "标有“沿用X月”的数字：该指标本月不需报送，沿用最近一个报送月的数据，按本月序时进度评灯。",
+        "neutral_explained": (
+            "“不适用”为该地区没有此项任务，“未到报送期”为该指标年内第一个报送月之前；两者都不计入得分、灯和报送情况。"
+        ),
+        "attainment": "达标程度",
+        "attainment_note": "越低越好的指标以年度目标为上限：达标程度 1 为恰好达到上限，高于 1 为低于上限",
+        "city_none": "不汇总",
+        "city_none_explained": "“不汇总”的指标（如各地区的增长率）不计算全市数字。",
     }
 }
+
+
+# The `kind` of regions.csv, units.csv and facilities.csv is an open list: a city writes one of these
+# codes (shown by its name here) or the name itself (自治县, 经济开发区, 卫生院分院 …), shown as written.
+KIND_NAMES: dict[str, str] = {
+    "district": "区",
+    "county_city": "县级市",
+    "county": "县",
+    "banner": "旗",
+    "autonomous_banner": "自治旗",
+    "zone": "功能区",
+    "bureau": "局",
+    "department": "科室",
+    "office": "办公室",
+    "institution": "直属单位",
+    "external": "外部单位",
+    "township_hospital": "乡镇卫生院",
+    "community_health_centre": "社区卫生服务机构",
+    "village_clinic": "村卫生室",
+}
+
+
+def kind_name(kind: str) -> str:
+    """The name of a region, unit or facility kind: a known code's name, any other value as written."""
+    return KIND_NAMES.get(kind, kind)
 
 
 def label(key: str, lang: str = "zh") -> str:

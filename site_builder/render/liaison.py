@@ -183,6 +183,7 @@ def pages(ctx: SiteContext) -> list[Page]:
         geo=geo_figure(ctx, items, f"各{region_term}{latest}地区灯分布图"),
         latest_label=latest,
         region_term=region_term,
+        organization=ctx.dataset.programme.organization,
         lights=("green", "yellow", "red", "grey"),
     )
     return [page]

@@ -8,6 +8,7 @@ task groups says so instead of drawing an empty chart.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -61,6 +62,7 @@ class Cell:
     light: str
     completion: float | None
     missing: bool
+    row: dict[str, Any]  # the progress row, for its status (cells.py)
 
 
 def _standings(ctx: SiteContext, indicators: list[Indicator]) -> dict[tuple[str, str], Cell]:
@@ -70,10 +72,12 @@ def _standings(ctx: SiteContext, indicators: list[Indicator]) -> dict[tuple[str,
     ids = [i.id for i in indicators]
     frame = ctx.results.progress.filter((pl.col("month") == ctx.latest) & pl.col("indicator_id").is_in(ids))
     cells = {}
-    for row in frame.select("region_id", "indicator_id", "light", "completion", "missing").iter_rows(named=True):
+    extra = [c for c in ("status", "carried_from") if c in frame.columns]
+    columns = ("region_id", "indicator_id", "light", "completion", "missing", *extra)
+    for row in frame.select(*columns).iter_rows(named=True):
         missing = bool(row["missing"])
         cells[(row["region_id"], row["indicator_id"])] = Cell(
-            row["light"], None if missing else row["completion"], missing
+            row["light"], None if missing else row["completion"], missing, row
         )
     return cells
 

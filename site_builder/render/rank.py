@@ -16,8 +16,8 @@ from site_builder.compute import RankRow
 from site_builder.core.text import neutralise
 from site_builder.model import Dataset
 
-LIGHT_WORDS = {"green": "绿", "yellow": "黄", "red": "红", "grey": "灰"}
-COMPLIANCE_WORDS = {"on_time": "按时", "late": "迟报", "missing": "未报"}
+LIGHT_WORDS = {"green": "绿", "yellow": "黄", "red": "红", "grey": "灰", "na": "－"}  # na: not applicable or not due
+COMPLIANCE_WORDS = {"on_time": "按时", "late": "迟报", "missing": "未报", "not_due": "未到报送期"}
 
 
 def _number(value: float | None, places: int = 4) -> float | None:

@@ -17,8 +17,9 @@ from typing import Any
 import polars as pl
 
 from site_builder.compute import RankRow
-from site_builder.model import Person, Region
+from site_builder.model import Indicator, Person, Region
 from site_builder.render.base import Chart, Page
+from site_builder.render.cells import neutral, notes
 from site_builder.render.charts_regions import RankPoint, panels_from_rows, progress_chart, rank_chart
 from site_builder.render.context import SiteContext, latest_ranks, region_path
 from site_builder.render.labels import label, month_label
@@ -76,6 +77,7 @@ class IndicatorLine:
     unit: str
     row: dict[str, Any] | None  # the latest month's progress row; None when the district sent none
     gap: str
+    indicator: Indicator
 
     @property
     def missing(self) -> bool:
@@ -117,8 +119,8 @@ def _region_page(
     lines = []
     for indicator in ctx.dataset.indicators:
         row = by_key.get((indicator.id, latest)) if latest else None
-        gap = points_text(None if row is None or row["missing"] else row["gap"])
-        lines.append(IndicatorLine(indicator.id, indicator.name, indicator.unit, row, gap))
+        gap = points_text(None if row is None or row["missing"] or neutral(row) else row["gap"])
+        lines.append(IndicatorLine(indicator.id, indicator.name, indicator.unit, row, gap, indicator))
     explanations = sorted(
         (row for row in progress if row["explanation"]),
         key=lambda row: (row["month"], -row["indicator_order"]),
@@ -147,6 +149,7 @@ def _region_page(
         latest_label=month_label(latest),
         change=rank_change_text(standing.rank_change if standing else None),
         lines=lines,
+        notes=notes([line.row for line in lines], ctx.dataset.indicators),
         progress_figure=progress_figure,
         rank_figure=rank_figure,
         explanations=explanations,

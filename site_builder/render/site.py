@@ -4,7 +4,7 @@ words the Chinese search must keep whole. Nothing is written here; `site/build.p
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from site_builder.compute import Results
@@ -26,6 +26,7 @@ from site_builder.render import (
 from site_builder.render.base import Page, chart_json
 from site_builder.render.context import SiteContext
 from site_builder.render.labels import label
+from site_builder.render.methodology import fragments
 
 
 class PageFamily(Protocol):
@@ -63,25 +64,10 @@ SECTION_TITLES = {
     "org": "organization",
     "people": "people",
 }
-# Static pages from docs/ that join the site, after the generated ones.
-STATIC_NAV: list[object] = [
-    {"方法说明": "methodology.md"},
-    {
-        "使用说明": [
-            "guide.md",
-            {"每月填报与发布": "guide/monthly.md"},
-            {"发布通报与更正": "guide/issuing.md"},
-            {"Excel 报表填写说明": "guide/excel.md"},
-            {"审核合并请求": "guide/review.md"},
-            {"发布与部署": "guide/publishing.md"},
-            {"数据规范": "reference/data-contract.md"},
-            {"校验问题代码": "reference/findings.md"},
-            {"命令": "reference/commands.md"},
-            {"维护说明": "maintainers/architecture.md"},
-            {"设计说明": "maintainers/design.md"},
-        ]
-    },
-]
+# Static pages from docs/ in the readers' navigation, after the generated ones. The other pages of docs/
+# (the editors' guide and reference, the maintainers' notes) are built too, reached from the footer's
+# 编辑与维护说明 link, and kept out of the sidebar and the search (site/build.py).
+STATIC_NAV: list[object] = [{"方法说明": "methodology.md"}]
 
 
 @dataclass(frozen=True)
@@ -89,6 +75,7 @@ class Site:
     files: dict[str, bytes]  # docs-relative path -> content, pages and charts and downloads
     nav: list[object]
     search_words: list[str]  # names the search segmenter must not split (regions, people, units)
+    fragments: dict[str, str] = field(default_factory=dict)  # `<!-- city:NAME -->` blocks of the static pages
 
 
 def _nav(pages: list[Page]) -> list[object]:
@@ -128,4 +115,4 @@ def render_site(dataset: Dataset, results: Results, editions: dict[str, list[Edi
     # so that a search for a term inside them (新农合) still finds them
     words = [r.name for r in dataset.regions] + [r.short_name for r in dataset.regions]
     words += [p.name for p in dataset.people] + [u.name for u in dataset.units] + [f.name for f in dataset.facilities]
-    return Site(files=files, nav=_nav(pages), search_words=sorted(set(words)))
+    return Site(files=files, nav=_nav(pages), search_words=sorted(set(words)), fragments=fragments(ctx))

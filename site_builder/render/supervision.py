@@ -15,7 +15,7 @@ from site_builder.core.documents import SamplingRule, SupervisionGroup, Supervis
 from site_builder.model import Facility, Person, Region
 from site_builder.render.base import Page
 from site_builder.render.context import SiteContext, unit_name
-from site_builder.render.labels import LABELS, chinese_number, period_text, t
+from site_builder.render.labels import chinese_number, kind_name, period_text, t
 
 REPORT_DAYS = 7  # the plan: a report within a week of the end, unless the round sets report_due
 INDEX = "supervision/index.md"
@@ -24,8 +24,8 @@ MEASURE_WORDS = {"village_clinic": "个"}  # 村卫生室 2 个; hospitals and c
 
 
 def kind_label(kind: str) -> str:
-    """乡镇卫生院, 社区卫生服务机构, 村卫生室; an unknown kind as written."""
-    return t(kind) if kind in LABELS["zh"] else kind
+    """乡镇卫生院, 社区卫生服务机构, 村卫生室; a kind the city names itself (卫生院分院) as written."""
+    return kind_name(kind)
 
 
 def round_path(round_id: str) -> str:

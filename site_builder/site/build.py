@@ -24,20 +24,20 @@ from pathlib import Path
 
 import yaml
 
-from site_builder.files import durable
-from site_builder.site import switch
-
-from site_builder.files import zipfiles
-from site_builder.site.csp import secure_pages
+from site_builder.files import durable, zipfiles
 from site_builder.files.folder import read_regular, regular_files
 from site_builder.model import Dataset
 from site_builder.render.site import STATIC_NAV, Site
+from site_builder.site import switch
+from site_builder.site.csp import secure_pages
 
 PACKAGE = Path(__file__).resolve().parent.parent  # site_builder/
 REPOSITORY_DOCS = PACKAGE.parent / "docs"
 ASSETS = PACKAGE / "assets"
 THEME = PACKAGE / "theme"
 _EXTERNAL = re.compile(r"""(?:src|href|srcset|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
+_READER_PAGES = {path for entry in STATIC_NAV if isinstance(entry, dict) for path in entry.values()}
+_CITY_BLOCK = re.compile(r"<!-- city:([a-z]+) -->\n.*?<!-- city:end -->", re.DOTALL)
 _SEALED_COPY = re.compile(r"bulletins/[0-9]{4}-[0-9]{2}/erratum-[0-9]+/.+\.csv")
 _CSS_EXTERNAL = re.compile(r"""url\(\s*["']?\s*(?:https?:)?//|@import\s+["']?(?:https?:)?//""", re.IGNORECASE)
 
@@ -89,6 +89,27 @@ def _static_docs() -> dict[str, bytes]:
         if not rel.startswith("generated/") and (content := read_regular(REPOSITORY_DOCS / rel)) is not None:
             files[rel] = content
     return files
+
+
+def splice(content: bytes, fragments: dict[str, str]) -> bytes:
+    """A static page with each `<!-- city:NAME -->` … `<!-- city:end -->` block replaced by the fragment of
+    that name the render stage made from the site's own data (the block stays when there is none)."""
+    if b"<!-- city:" not in content:
+        return content
+
+    def replaced(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return f"<!-- city:{name} -->\n{fragments[name]}<!-- city:end -->" if name in fragments else match.group(0)
+
+    return _CITY_BLOCK.sub(replaced, content.decode("utf-8")).encode("utf-8")
+
+
+def _for_readers(rel: str, content: bytes) -> bytes:
+    """A static page outside the readers' navigation (the editors' and maintainers' docs) is kept out of
+    the readers' search: Material's `search: exclude` front matter."""
+    if not rel.endswith(".md") or rel in _READER_PAGES or content.startswith(b"---\n"):
+        return content
+    return b"---\nsearch:\n  exclude: true\n---\n\n" + content
 
 
 def _assets() -> dict[str, bytes]:
@@ -199,7 +220,7 @@ def mkdocs_config(dataset: Dataset, site: Site, workspace: Workspace, static: di
         "markdown_extensions": ["admonition", "tables", "attr_list", "md_in_html", {"toc": {"permalink": True}}],
         "extra_css": css,
         "extra_javascript": ["assets/js/charts.js"],
-        "extra": {"simulated_banner": banner, "generator": False},
+        "extra": {"simulated_banner": banner, "generator": False, "editors_guide": "guide/" if static else None},
         "nav": nav,
     }
 
@@ -215,7 +236,7 @@ def prepare(
 
     Returns the paths rewritten (unchanged files are left alone); stale files are removed.
     """
-    static = _static_docs()
+    static = {rel: _for_readers(rel, splice(content, site.fragments)) for rel, content in _static_docs().items()}
     files = {**static, **_assets(), **site.files, "downloads/data-package.zip": data_package(data_dir, private)}
     files.update(report_files(dataset, data_dir, private or {}))
     changed = [rel for rel, content in sorted(files.items()) if durable.write_if_changed(workspace.docs / rel, content)]

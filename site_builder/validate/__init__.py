@@ -39,6 +39,7 @@ from site_builder.validate.references import (
 )
 from site_builder.validate.reports import check_reports
 from site_builder.validate.tables import Table, check_tables
+from site_builder.validate.targets import check_city_rules, check_target_cells
 from site_builder.validate.text_checks import check_documents_text
 
 __all__ = ["Validated", "validate"]
@@ -154,6 +155,9 @@ def _check_rules(result: Validated, sources: Sources, today: dt.date) -> list[Fi
         if {"targets", "regions", "indicators"} <= usable:
             findings += check_targets(tables["targets"], tables["regions"], tables["indicators"], result.programme)
     findings += check_indicators(tables["indicators"], result.organization, result.programme)
+    findings += check_city_rules(tables["indicators"])
+    if {"targets", "indicators"} <= usable:
+        findings += check_target_cells(tables["targets"], tables["indicators"])
     if {"assignments", "regions"} <= usable:
         year = result.programme.year if result.programme is not None else None
         findings += check_assignments(tables["assignments"], tables["regions"], year)

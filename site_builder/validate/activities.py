@@ -14,6 +14,8 @@ from site_builder.core.sampling import METHOD, Candidate, draw_facilities
 from site_builder.load import JsonFile, YamlFile
 from site_builder.validate.tables import Table
 
+# The known facility kinds; facilities.csv may name others (its `kind` is an open list), and a sampling
+# rule may name a known kind or any kind the registry uses.
 FACILITY_KINDS = ("township_hospital", "community_health_centre", "village_clinic")
 
 
@@ -33,17 +35,20 @@ def redraw(round_: SupervisionRound, facilities: Table, seed: int) -> dict[str, 
 
 
 def check_draw(doc: YamlFile, round_: SupervisionRound, facilities: Table | None) -> Iterator[Finding]:
-    """Sampling rules name facility kinds; a recorded draw must be what the method gives."""
+    """Sampling rules name facility kinds (known or used in the registry); a recorded draw must be what the
+    method gives."""
+    used = facilities.frame["kind"].drop_nulls().unique().sort().to_list() if facilities and facilities.usable else []
+    kinds = [*FACILITY_KINDS, *(kind for kind in used if kind not in FACILITY_KINDS)]
     for index, rule in enumerate(round_.sampling):
         for k, kind in enumerate(rule.kinds):
-            if kind not in FACILITY_KINDS:
+            if kind not in kinds:
                 yield _at(
                     doc,
                     ("sampling", index, "kinds", k),
                     "yaml-value",
                     kind,
                     where="sampling.kinds",
-                    expected="、".join(FACILITY_KINDS),
+                    expected="、".join(kinds),
                 )
     draw = round_.draw
     if draw is None or facilities is None or not facilities.usable:

@@ -1,4 +1,9 @@
-"""Rules on the monthly reports beyond their schema: coverage, shape, rates, trend, progress, dates."""
+"""Rules on the monthly reports beyond their schema: coverage, shape, signs, rates, trend, dates.
+
+Only the cells a report is owed for are asked for: an indicator reported quarterly is not missing in
+January, and a cell targets.csv marks not applicable is never missing (a figure given there is ignored,
+with a warning). Being behind expected progress is `validate.progress`.
+"""
 
 from __future__ import annotations
 
@@ -10,28 +15,51 @@ import polars as pl
 
 from site_builder.core.documents import Programme
 from site_builder.core.findings import Finding
-from site_builder.core.method import expected_shares
+from site_builder.core.method import ACCUMULATING, SIGNED
+from site_builder.validate.cells import (
+    PARTS,
+    VALUE,
+    WEIGHTED,
+    indicator_info,
+    month_parts,
+    with_applicability,
+    with_due,
+)
 from site_builder.validate.frames import FILE
+from site_builder.validate.progress import check_progress
 from site_builder.validate.tables import Table
 
 REPORT_PATH = re.compile(r"reports/([0-9]{4}-(?:0[1-9]|1[0-2]))/([a-z][a-z0-9_]*)\.csv")
-KIND_WORDS = {"rate": ("率类指标", "rate"), "count": ("数量指标", "count"), "milestone": ("节点指标", "milestone")}
+KIND_WORDS = {
+    "rate": ("率类指标", "rate"),
+    "count": ("数量指标", "count"),
+    "level": ("水平类指标", "level"),
+    "milestone": ("节点指标", "milestone"),
+}
+FIGURES = ("value", "numerator", "denominator")
 
 
 def check_reports(
     reports: Table, indicators: Table, targets: Table, programme: Programme | None, today: dt.date
 ) -> list[Finding]:
     findings = list(_check_paths(reports))
+    info = indicator_info(indicators)
     pending = _pending_files(reports)
-    findings += _not_submitted(reports, pending)
-    rows = _rows_with_indicators(reports, indicators).filter(~pl.col(FILE).is_in(sorted(pending)))
-    findings += _check_coverage(reports, indicators, pending)
+    owed = _owed(reports, info, targets)
+    findings += _not_submitted(reports, pending, owed, bool(len(info)))
+    rows = _rows_with_indicators(reports, info, targets).filter(~pl.col(FILE).is_in(sorted(pending)))
+    findings += _check_coverage(reports, owed, pending)
+    findings += _check_dates(reports, rows, today)
+    findings += _check_not_applicable(reports, rows.filter(pl.col("_na")))
+    rows = rows.filter(~pl.col("_na"))  # a figure where the district has no such task is not used
     findings += _check_shape(reports, rows)
     findings += _check_rates(reports, rows)
-    findings += _check_dates(reports, rows, today)
+    negative = _negative(rows)
+    findings += _check_negative(reports, negative)
+    rows = rows.filter(~pl.col("_row").is_in(sorted({r for frame, _ in negative for r in frame["_row"].to_list()})))
     findings += _check_decreases(reports, rows)
     if programme is not None:
-        findings += _check_progress(reports, rows, targets, programme)
+        findings += check_progress(reports, rows, targets, programme)
     return findings + reports.left_out()  # what the cap on findings per code and file left out, counted
 
 
@@ -69,26 +97,43 @@ def _pending_files(reports: Table) -> set[int]:
     return {i for i, f in enumerate(reports.files) if f.header and i not in with_figures}
 
 
-def _not_submitted(reports: Table, pending: set[int]) -> Iterator[Finding]:
+def _owed(reports: Table, info: pl.DataFrame, targets: Table) -> pl.DataFrame:
+    """(FILE, indicator_id, indicator_name): the rows each report file owes, that is the indicators due that
+    month and applicable to that district; a file whose place is not a month and district owes every one."""
+    placed: list[tuple[int, str, str]] = []
+    unplaced: list[int] = []
+    for index, csv_file in enumerate(reports.files):
+        match = REPORT_PATH.fullmatch(csv_file.path)
+        if not csv_file.header:
+            continue
+        if match is None:
+            unplaced.append(index)
+        else:
+            placed.append((index, match.group(1), match.group(2)))
+    names = info.select("indicator_id", "indicator_name", "frequency")
+    files = pl.DataFrame(placed, schema={FILE: pl.Int32, "month": pl.Utf8, "region_id": pl.Utf8}, orient="row")
+    cells = files.join(names, how="cross").with_columns(month_parts(pl.col("month")))
+    cells = with_applicability(with_due(cells), targets).filter(pl.col("_due") & ~pl.col("_na"))
+    others = pl.DataFrame({FILE: unplaced}, schema={FILE: pl.Int32}).join(names, how="cross")
+    columns = [FILE, "indicator_id", "indicator_name"]
+    return pl.concat([cells.select(columns), others.select(columns)]).sort(FILE, "indicator_id")
+
+
+def _not_submitted(reports: Table, pending: set[int], owed: pl.DataFrame, any_indicator: bool) -> Iterator[Finding]:
+    owing = set(owed[FILE].to_list())
     for index in sorted(pending):
         match = REPORT_PATH.fullmatch(reports.files[index].path)
+        if match is not None and any_indicator and index not in owing:
+            continue  # nothing was due from this district that month
         month = match.group(1) if match else "?"
         yield Finding("report-not-submitted", reports.files[index].path, 1, 1, params={"month": month})
 
 
-def _rows_with_indicators(reports: Table, indicators: Table) -> pl.DataFrame:
-    info = indicators.frame.select(
-        pl.col("id").alias("indicator_id"),
-        pl.col("name").alias("indicator_name"),
-        "kind",
-        "direction",
-        "profile",
-    ).drop_nulls("indicator_id")
-    raw_flags = reports.raw.select(
-        [(pl.col(c).fill_null("") == "").alias(f"{c}_empty") for c in ("value", "numerator", "denominator")]
-    )
+def _rows_with_indicators(reports: Table, info: pl.DataFrame, targets: Table) -> pl.DataFrame:
+    raw_flags = reports.raw.select([(pl.col(c).fill_null("") == "").alias(f"{c}_empty") for c in FIGURES])
     frame = pl.concat([reports.frame.with_row_index("_row"), raw_flags], how="horizontal")
-    return frame.join(info, on="indicator_id", how="inner").sort("_row")
+    frame = frame.join(info, on="indicator_id", how="inner").with_columns(month_parts(pl.col("month")))
+    return with_applicability(with_due(frame), targets).sort("_row")
 
 
 def _only(reports: Table, frame: pl.DataFrame, code: str) -> pl.DataFrame:
@@ -107,36 +152,65 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def _check_coverage(reports: Table, indicators: Table, pending: set[int]) -> Iterator[Finding]:
-    expected = indicators.frame.select(pl.col("id").alias("indicator_id"), pl.col("name")).drop_nulls("indicator_id")
-    files = pl.DataFrame(
-        {FILE: [i for i, f in enumerate(reports.files) if i not in pending and f.header]}, schema={FILE: pl.Int32}
-    )
+def _check_coverage(reports: Table, owed: pl.DataFrame, pending: set[int]) -> Iterator[Finding]:
     present = reports.frame.select(FILE, "indicator_id").drop_nulls().unique()
-    missing = files.join(expected, how="cross").join(present, on=[FILE, "indicator_id"], how="anti")
-    for row in missing.sort(FILE).iter_rows(named=True):
+    expected = owed.filter(~pl.col(FILE).is_in(sorted(pending)))
+    missing = expected.join(present, on=[FILE, "indicator_id"], how="anti")
+    for row in missing.sort(FILE, "indicator_id").iter_rows(named=True):
         csv_file = reports.files[row[FILE]]
         match = REPORT_PATH.fullmatch(csv_file.path)
         month = match.group(1) if match else "?"
         line = (csv_file.lines[-1] + 1) if csv_file.lines else csv_file.header_line + 1
         yield Finding(
-            "report-row-missing", csv_file.path, line, 1, row["indicator_id"], {"month": month, "name": row["name"]}
+            "report-row-missing",
+            csv_file.path,
+            line,
+            1,
+            row["indicator_id"],
+            {"month": month, "name": row["indicator_name"]},
+        )
+
+
+def _check_not_applicable(reports: Table, rows: pl.DataFrame) -> Iterator[Finding]:
+    """A figure in a cell targets.csv marks not applicable: ignored, said once per row."""
+    given = rows.filter(~pl.all_horizontal([pl.col(f"{c}_empty") for c in FIGURES]))
+    for row in _only(reports, given, "report-not-applicable").iter_rows(named=True):
+        field = next(c for c in FIGURES if not row[f"{c}_empty"])
+        yield _at(
+            reports,
+            row["_row"],
+            field,
+            "report-not-applicable",
+            None,
+            indicator=row["indicator_name"],
+            year=row["_year"],
+            reason=row["_reason"],
         )
 
 
 def _check_shape(reports: Table, rows: pl.DataFrame) -> Iterator[Finding]:
     explained = pl.col("explanation").is_not_null()
-    rate = pl.col("kind") == "rate"
-    wrong_value = rows.filter(rate & ~pl.col("value_empty"))
-    wrong_parts = rows.filter(~rate & ~(pl.col("numerator_empty") & pl.col("denominator_empty")))
+    parts, weighted, value = (pl.col("form") == form for form in (PARTS, WEIGHTED, VALUE))
+    empty = {c: pl.col(f"{c}_empty") for c in FIGURES}
     for frame, field, detail_zh, detail_en in (
         (
-            wrong_value,
+            rows.filter(parts & ~empty["value"]),
             "value",
             "value 应留空，请填写分子和分母",
             "value must stay empty; give numerator and denominator",
         ),
-        (wrong_parts, "numerator", "不填写分子和分母，只填写 value", "give value only, no numerator or denominator"),
+        (
+            rows.filter(weighted & ~empty["numerator"]),
+            "numerator",
+            "numerator 应留空，请填写 value 和作为权重的分母（denominator）",
+            "numerator must stay empty; give value and its weight as denominator",
+        ),
+        (
+            rows.filter(value & ~(empty["numerator"] & empty["denominator"])),
+            "numerator",
+            "不填写分子和分母，只填写 value",
+            "give value only, no numerator or denominator",
+        ),
     ):
         for row in _only(reports, frame, "value-shape").iter_rows(named=True):
             zh, en = KIND_WORDS[row["kind"]]
@@ -152,13 +226,15 @@ def _check_shape(reports: Table, rows: pl.DataFrame) -> Iterator[Finding]:
                 detail_zh=detail_zh,
                 detail_en=detail_en,
             )
-    missing_rate = rate & (pl.col("numerator_empty") | pl.col("denominator_empty"))
-    missing_value = ~rate & pl.col("value_empty")
-    for row in _only(reports, rows.filter((missing_rate | missing_value) & ~explained), "value-missing").iter_rows(
+    missing = (
+        (parts & (empty["numerator"] | empty["denominator"]))
+        | (weighted & (empty["value"] | empty["denominator"]))
+        | (value & empty["value"])
+    )
+    for row in _only(reports, rows.filter(missing & ~explained & pl.col("_due")), "value-missing").iter_rows(
         named=True
     ):
-        is_rate = row["kind"] == "rate"
-        field = ("numerator" if row["numerator_empty"] else "denominator") if is_rate else "value"
+        field, (what_zh, what_en) = _missing(row)
         yield _at(
             reports,
             row["_row"],
@@ -166,16 +242,29 @@ def _check_shape(reports: Table, rows: pl.DataFrame) -> Iterator[Finding]:
             "value-missing",
             None,
             indicator=row["indicator_name"],
-            what_zh="分子和分母" if is_rate else "累计完成值",
-            what_en="numerator and denominator" if is_rate else "a cumulative value",
+            what_zh=what_zh,
+            what_en=what_en,
         )
 
 
+def _missing(row: dict[str, object]) -> tuple[str, tuple[str, str]]:
+    """The first empty field a row owes, and what it owes in words."""
+    if row["form"] == PARTS:
+        return ("numerator" if row["numerator_empty"] else "denominator"), ("分子和分母", "numerator and denominator")
+    if row["form"] == WEIGHTED:
+        field = "value" if row["value_empty"] else "denominator"
+        return field, ("完成值和作为权重的分母（denominator）", "a value and its weight (denominator)")
+    if row["kind"] in ACCUMULATING:
+        return "value", ("累计完成值", "a cumulative value")
+    return "value", ("本期完成值", "a value for the period")
+
+
 def _check_rates(reports: Table, rows: pl.DataFrame) -> Iterator[Finding]:
-    rates = rows.filter((pl.col("kind") == "rate") & pl.col("numerator").is_not_null())
-    rates = rates.filter(pl.col("denominator").is_not_null())
-    for row in _only(reports, rates.filter(pl.col("denominator") == 0), "denominator-zero").iter_rows(named=True):
+    parts = rows.filter((pl.col("form") == PARTS) & pl.col("numerator").is_not_null())
+    parts = parts.filter(pl.col("denominator").is_not_null())
+    for row in _only(reports, parts.filter(pl.col("denominator") == 0), "denominator-zero").iter_rows(named=True):
         yield _at(reports, row["_row"], "denominator", "denominator-zero", 0)
+    rates = parts.filter(pl.col("kind") == "rate")  # a pooled level (an average cost) may exceed 1
     over = rates.filter((pl.col("denominator") > 0) & (pl.col("numerator") > pl.col("denominator")))
     for row in _only(reports, over, "numerator-exceeds-denominator").iter_rows(named=True):
         yield _at(
@@ -186,6 +275,41 @@ def _check_rates(reports: Table, rows: pl.DataFrame) -> Iterator[Finding]:
             row["numerator"],
             denominator=_fmt(row["denominator"]),
         )
+
+
+def _negative(rows: pl.DataFrame) -> list[tuple[pl.DataFrame, str]]:
+    """The rows with a figure that may not be negative, per field: a value of any kind but a level, and
+    every numerator and denominator."""
+    unsigned = rows.filter(~pl.col("kind").is_in(list(SIGNED)) & (pl.col("value") < 0))
+    return [
+        (unsigned, "value"),
+        (rows.filter(pl.col("numerator") < 0), "numerator"),
+        (rows.filter(pl.col("denominator") < 0), "denominator"),
+    ]
+
+
+def _check_negative(reports: Table, negative: list[tuple[pl.DataFrame, str]]) -> Iterator[Finding]:
+    words = {"value": ("完成值", "value"), "numerator": ("分子", "numerator"), "denominator": ("分母", "denominator")}
+    for frame, field in negative:
+        for row in _only(reports, frame, "value-negative").iter_rows(named=True):
+            what_zh, what_en = words[field]
+            if field == "value":
+                kind_zh, kind_en = KIND_WORDS[row["kind"]]
+                detail_zh = f"指标 “{row['indicator_name']}” 是{kind_zh}，完成值不能为负数"
+                detail_en = f"indicator '{row['indicator_name']}' is a {kind_en}, whose values cannot be negative"
+            else:
+                detail_zh, detail_en = "分子和分母不能为负数", "numerators and denominators cannot be negative"
+            yield _at(
+                reports,
+                row["_row"],
+                field,
+                "value-negative",
+                row[field],
+                what_zh=what_zh,
+                what_en=what_en,
+                detail_zh=detail_zh,
+                detail_en=detail_en,
+            )
 
 
 def _check_dates(reports: Table, rows: pl.DataFrame, today: dt.date) -> Iterator[Finding]:
@@ -216,7 +340,8 @@ def _check_dates(reports: Table, rows: pl.DataFrame, today: dt.date) -> Iterator
 
 
 def _check_decreases(reports: Table, rows: pl.DataFrame) -> Iterator[Finding]:
-    cumulative = rows.filter((pl.col("kind") != "rate") & pl.col("value").is_not_null() & pl.col("month").is_not_null())
+    running = pl.col("kind").is_in(list(ACCUMULATING))  # rates and levels may fall from month to month
+    cumulative = rows.filter(running & pl.col("value").is_not_null() & pl.col("month").is_not_null())
     cumulative = cumulative.select("_row", "region_id", "indicator_id", "month", "value", "explanation")
     cumulative = cumulative.sort("region_id", "indicator_id", "month")
     same_series = (
@@ -238,46 +363,4 @@ def _check_decreases(reports: Table, rows: pl.DataFrame) -> Iterator[Finding]:
             row["value"],
             previous=_fmt(row["_previous"]),
             previous_month=row["_previous_month"],
-        )
-
-
-def _check_progress(reports: Table, rows: pl.DataFrame, targets: Table, programme: Programme) -> Iterator[Finding]:
-    year = str(programme.year)
-    share_frame = expected_shares(programme.profiles).rename({"expected": "_expected"})
-    goal = (
-        targets.frame.filter(pl.col("year") == programme.year)
-        .select("region_id", "indicator_id", "target")
-        .unique(subset=["region_id", "indicator_id"], keep="first", maintain_order=True)
-    )
-    actual = (
-        pl.when(pl.col("kind") == "rate")
-        .then(pl.when(pl.col("denominator") > 0).then(100 * pl.col("numerator") / pl.col("denominator")))
-        .otherwise(pl.col("value"))
-    )
-    frame = (
-        rows.filter(pl.col("month").str.starts_with(year) & pl.col("explanation").is_null())
-        .with_columns(actual.alias("_actual"), pl.col("month").str.slice(5, 2).cast(pl.Int64).alias("_m"))
-        .join(goal.drop_nulls(), on=["region_id", "indicator_id"], how="inner")
-        .join(share_frame, on=["profile", "_m"], how="inner")
-        .filter(pl.col("_actual").is_not_null() & (pl.col("target") > 0))
-    )
-    completion = (
-        pl.when(pl.col("direction") == "lower")
-        .then(pl.when(pl.col("_actual") > 0).then(pl.col("target") / pl.col("_actual")).otherwise(None))
-        .otherwise(pl.col("_actual") / pl.col("target"))
-    )
-    behind = frame.with_columns(completion.alias("_completion")).filter(
-        pl.col("_completion") < pl.col("_expected") - 1e-9
-    )
-    for row in _only(reports, behind.sort("_row"), "behind-unexplained").iter_rows(named=True):
-        field = "numerator" if row["kind"] == "rate" else "value"
-        yield _at(
-            reports,
-            row["_row"],
-            field,
-            "behind-unexplained",
-            row["_actual"],
-            indicator=row["indicator_name"],
-            completion=f"{row['_completion']:.1%}",
-            expected=f"{row['_expected']:.1%}",
         )

@@ -103,6 +103,42 @@ def test_search_for_a_district_finds_its_page(browser: Browser, site_url: str) -
     page.close()
 
 
+EDITORS = ("guide", "reference/", "maintainers/")
+
+
+def test_the_readers_sidebar_and_search_hold_no_editors_page(browser: Browser, site_url: str) -> None:
+    page = browser.new_page()
+    page.goto(site_url, wait_until="networkidle")
+    sidebar = page.locator(".md-sidebar--primary").inner_text()
+    for title in ("使用说明", "数据规范", "校验问题代码", "命令", "维护说明"):
+        assert title not in sidebar
+    for query in ("满洲里", "数据规范", "校验"):
+        page.goto(site_url, wait_until="networkidle")
+        hrefs = _search(page, query) if query == "满洲里" else _search_all(page, query)
+        assert not [h for h in hrefs if any(part in h for part in EDITORS)], (query, hrefs[:5])
+    page.goto(site_url, wait_until="networkidle")
+    footer = page.locator("nav.editors-guide a")  # the one way to the editors' documentation
+    assert footer.count() == 1
+    footer.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").first.inner_text().startswith("医改进展通报")
+    assert page.locator("a[href*='guide/new-city/']").count() >= 1
+    page.close()
+
+
+def _search_all(page: Page, query: str) -> list[str]:
+    """Like `_search`, for a query that may find nothing."""
+    box = page.locator("input.md-search__input")
+    box.click(force=True)
+    box.type(query, delay=60)
+    box.press("End")
+    page.wait_for_function(  # Material's count line: "没有找到符合条件的结果" or "N 个符合条件的结果"
+        "() => (document.querySelector('.md-search-result__meta') || {}).innerText?.includes('符合条件的结果')",
+        timeout=15_000,
+    )
+    return [a.get_attribute("href") or "" for a in page.locator(".md-search-result__item a").all()]
+
+
 def test_search_for_a_programme_term_finds_its_indicators(browser: Browser, site_url: str) -> None:
     page = browser.new_page()
     page.goto(site_url, wait_until="networkidle")

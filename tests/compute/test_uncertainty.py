@@ -130,6 +130,58 @@ def test_rank_intervals_by_hand() -> None:
     assert two.draws == 400
 
 
+def test_cells_that_do_not_apply_count_nowhere_by_hand() -> None:
+    ratios = np.array([[0.5, 1.5, 0.9], [1.0, NAN, NAN], [NAN, NAN, NAN]])
+    weights = np.array([1.0, 3.0, 2.0])
+    applicable = np.array([[True, True, False], [True, False, True], [False, False, False]])
+    # zero, cap 1.2: (1·0.5 + 3·1.2) / 4 = 1.025 (the third cell left out, and its weight);
+    # (1·1.0 + 3·0 left out + 2·0 missing) / (1 + 2) = 1/3; nothing applies -> NaN (unranked)
+    zero = composite_scores(ratios, weights, cap=1.2, missing_rule="zero", applicable=applicable)
+    np.testing.assert_allclose(zero, [1.025, 1 / 3, NAN])
+    # exclude: the same first row; 1·1.0 / 1 = 1.0; NaN
+    exclude = composite_scores(ratios, weights, cap=1.2, missing_rule="exclude", applicable=applicable)
+    np.testing.assert_allclose(exclude, [1.025, 1.0, NAN])
+    # all applicable is the default
+    everything = np.ones(ratios.shape, dtype=bool)
+    np.testing.assert_array_equal(
+        composite_scores(ratios, weights, cap=1.2, missing_rule="zero", applicable=everything),
+        composite_scores(ratios, weights, cap=1.2, missing_rule="zero"),
+    )
+
+
+@pytest.mark.parametrize("rule", ["zero", "exclude"])
+def test_rank_intervals_leave_out_cells_that_do_not_apply(rule: MissingRule) -> None:
+    # A (1.0 and a cell that does not apply) ties with B (1.0, 1.0) in every draw, arithmetic or geometric,
+    # capped or not, and so does D, A's twin: they share rank 1, and C (0.5, 0.5) is always 4th. Counted as
+    # missing under "zero", A's second cell would score 0 (arithmetic) or 0.01 (geometric) instead.
+    ratios = np.array([[1.0, 7.0], [1.0, 1.0], [0.5, 0.5], [1.0, 7.0]])  # 7.0 does not apply and must not count
+    applicable = np.array([[True, False], [True, True], [True, True], [True, False]])
+    weights = np.array([1.0, 2.0])
+
+    def run(values: npt.NDArray[np.float64]) -> RankIntervals:
+        return rank_intervals(
+            values,
+            weights,
+            cap=1.2,
+            missing_rule=rule,
+            bottom_n=1,
+            draws=200,
+            seed=[3],
+            weight_spread=0.4,
+            applicable=applicable,
+        )
+
+    result = run(ratios)
+    np.testing.assert_array_equal(result.low, [1, 1, 4, 1])
+    np.testing.assert_array_equal(result.high, [1, 1, 4, 1])
+    np.testing.assert_array_equal(result.bottom_share, [0.0, 0.0, 1.0, 0.0])
+    other = ratios.copy()
+    other[[0, 3], 1] = [NAN, 0.0]  # whatever a cell that does not apply holds
+    again = run(other)
+    for field in ("median", "low", "high", "bottom_share", "robust"):
+        np.testing.assert_array_equal(getattr(result, field), getattr(again, field))
+
+
 # --- properties ----------------------------------------------------------------------------------------------
 
 

@@ -143,9 +143,19 @@ def test_a_bulletin_file_sets_title_number_dates_text_cc_and_errata(tmp_path: Pa
     assert "本条更正未改变本期通报中的数字" in body
     assert "第1期" in pages["bulletins/index.md"].body
     assert "已发布" in pages["bulletins/index.md"].body
-    default = pages["bulletins/2011-01.md"].body  # a draft takes the next number in the order of issue
-    assert default.startswith("# 测试市测试项目工作进展情况通报（2011年第2期）\n")
+    default = pages["bulletins/2011-01.md"].body  # a draft has no number until `bulletin publish` gives it one
+    assert default.startswith("# 测试市测试项目工作进展情况通报（2011年1月，草稿）\n")
+    assert '<p class="bulletin-number">2011年草稿</p>' in default
     assert "bulletin-draft" in default
+    assert pages["bulletins/2011-01.md"].title == "2011年1月（草稿）"
+    assert pages["bulletins/2011-02.md"].title == "2011年2月（第1期）"
+    archive = pages["bulletins/index.md"].body
+    assert "第2期" not in archive  # not numbered after the published one (issue 13)
+    assert (
+        '<tr><td class="num">—</td><th scope="row"><a href="2011-01/">测试市测试项目工作进展情况通报（2011年1月，草稿）'
+        in archive
+    )
+    assert "第2期" not in "".join(page.body for page in pages.values())
 
 
 def test_print_rules() -> None:

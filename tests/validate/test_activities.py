@@ -90,15 +90,15 @@ def test_sample_check_and_record_through_the_command_line(tmp_path: Path, capsys
     data = tmp_path / "data"
     build_fixture("draw-mismatch", data)
     assert main(["sample", "2011-03", "--data", str(data), "--check"]) == 1
-    assert "DOES NOT match" in capsys.readouterr().out
+    assert "与记录的抽样不一致" in capsys.readouterr().out
     assert main(["sample", "2011-03", "--data", str(data), "--seed", "7", "--date", "2011-03-20"]) == 0
     capsys.readouterr()
     assert main(["sample", "2011-03", "--data", str(data), "--check"]) == 0
-    assert "matches the recorded draw" in capsys.readouterr().out
+    assert "与记录的抽样一致" in capsys.readouterr().out
     assert check(data, TODAY).findings == []
 
 
 def test_sample_needs_a_seed_and_a_known_round(valid_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sample", "2011-03", "--data", str(valid_copy)]) == 2
     assert main(["sample", "1999-01", "--data", str(valid_copy), "--seed", "1"]) == 2
-    assert "bulletin: error:" in capsys.readouterr().err
+    assert "bulletin: 错误：" in capsys.readouterr().err

@@ -88,7 +88,17 @@
     });
   }
 
+  function focusableScrolling() {
+    // a table wider than the page scrolls inside its wrapper: keyboard users must be able to reach it
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (element) {
+      if (element.scrollWidth > element.clientWidth && !element.hasAttribute("tabindex")) {
+        element.setAttribute("tabindex", "0");
+      }
+    });
+  }
+
   function drawAll() {
+    focusableScrolling();
     var elements = document.querySelectorAll(".bulletin-chart[data-chart]");
     return Promise.all(Array.prototype.map.call(elements, draw));
   }

@@ -1,0 +1,122 @@
+"""What `bulletin` itself says (usage errors, progress, failures), in the language of `--lang`.
+
+Findings have their own catalog (core/catalog.py); these are the command's other messages. Each is a
+key with a Chinese and an English template; `say(key, lang, **params)` fills one in.
+"""
+
+from __future__ import annotations
+
+from site_builder.core.catalog import Language
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # usage errors (exit code 2), shown after "bulletin: 错误：" / "bulletin: error: "
+    "usage": ("错误：{detail}", "error: {detail}"),
+    "no-data-folder": ("找不到数据文件夹：{folder}", "data folder not found: {folder}"),
+    "bad-date": (
+        "--date 应写成 {example} 这样的日期，而不是 {value!r}",
+        "--date must look like {example}, not {value!r}",
+    ),
+    "bad-month": ("MONTH 应写成 2011-05 这样的月份，而不是 {value!r}", "MONTH must look like 2011-05, not {value!r}"),
+    "no-reports": (
+        "{month} 没有月报；有月报的月份：{months}",
+        "no reports for {month}; months with reports: {months}",
+    ),
+    "none": ("无", "none"),
+    "no-bulletin": ("网站中没有 {month} 的通报", "the site has no bulletin for {month}"),
+    "no-seed": (
+        "抽样要用 --seed 给出随机种子（或用 --check 复核已记录的抽样）",
+        "give --seed SEED to draw (or --check to verify the recorded draw)",
+    ),
+    "no-round": (
+        "没有编码为 {round!r} 且已记录抽样或抽查规则的督导轮次",
+        "no supervision round {round!r} with a recorded draw or sampling plan",
+    ),
+    "no-file": ("找不到文件：{name}", "no such file: {name}"),
+    # build, serve, pdf
+    "build-failed": ("生成失败，{site} 保持原样：{error}", "build failed, {site} is unchanged: {error}"),
+    "nothing-written": ("没有写入 {site}。", "nothing was written to {site}."),
+    "built": ("已生成 {site}（{changed} 个生成的文件有变化）", "built {site} ({changed} generated files changed)"),
+    "serve-problem": ("网站无法生成：{problem}", "the site could not be built: {problem}"),
+    "rebuilt": ("网站已重新生成", "site rebuilt"),
+    "not-rebuilt": (
+        "未重新生成；预览的每一页都显示这些问题",
+        "not rebuilt; the preview shows these problems on every page",
+    ),
+    "serving": ("预览地址 {url}（按 Ctrl-C 停止）", "serving {url} (Ctrl-C stops)"),
+    "cannot-serve": ("无法在 {addr} 上提供预览：{error}", "cannot serve on {addr}: {error}"),
+    "wrote": ("已写入 {path}", "wrote {path}"),
+    "kept": ("保留 {path}（已存在）", "kept {path} (exists)"),
+    # sample
+    "draw-matches": ("种子 {seed}：与记录的抽样一致", "seed {seed}: matches the recorded draw"),
+    "draw-differs": ("种子 {seed}：与记录的抽样不一致", "seed {seed}: DOES NOT match the recorded draw"),
+    "draw-recorded": (
+        "已记入 supervision/{round}.yaml（种子 {seed}）",
+        "recorded in supervision/{round}.yaml (seed {seed})",
+    ),
+    # publish
+    "nothing-published": ("没有发布；请先改正数据。", "nothing was published; correct the data first."),
+    "no-data-files": ("无数据文件", "no data files"),
+    "erratum-sealed": (
+        "{month} 通报（第{number}期）第{count}条更正已封存；改动的文件：{files}",
+        "erratum {count} of the {month} bulletin (no. {number}) sealed; files changed: {files}",
+    ),
+    "erratum-followed": (
+        "  {month} 通报（第{number}期）随之记下更正第{count}条",
+        "  the {month} bulletin (no. {number}) records it as its erratum {count}",
+    ),
+    "published": (
+        "{month} 通报已发布：第{number}期，{issued} 印发，封存 {sealed} 个数据文件",
+        "{month} bulletin published: no. {number}, issued {issued}, {sealed} data files sealed",
+    ),
+    "written": ("  写入 {path}", "  wrote {path}"),
+    # import
+    "imported": ("已写入 {path}", "wrote {path}"),
+    "form-refused": (
+        "未导入 {name}：这份报表有错误，没有写入任何内容",
+        "{name} not imported: the form has errors, nothing of it was written",
+    ),
+    "nothing-imported": ("没有写入任何文件。", "no file was written."),
+    # the boundary
+    "unsafe-path": (
+        "无法用 {value!r} 组成数据文件夹中的路径（{what}）。\n"
+        "  编码只能用小写字母、数字和下划线、以字母开头、最长 64 个字符；月份写成 2011-05。"
+        "请改正数据（如 datapackage.yaml 放宽了编码的规则，请恢复），然后重新运行。",
+        "{value!r} cannot make a path in the data folder ({what}).\n"
+        "  Ids are lower-case letters, digits and underscores, start with a letter and have at most 64 characters;"
+        " months are written 2011-05. Correct the data (restore the rules for ids if datapackage.yaml loosened"
+        " them) and run again.",
+    ),
+    "interrupted": (
+        "已中断；没有写到一半的文件，网站保持原样。",
+        "interrupted; no file is half-written and the site is unchanged.",
+    ),
+    "internal": (
+        "内部错误（internal error）：{kind}: {error}\n"
+        "这是 bulletin 程序的错误，不是数据的问题。设置环境变量 BULLETIN_DEBUG=1 可以看到出错位置（traceback），"
+        "请报告给维护人员。",
+        "internal error: {kind}: {error}\n"
+        "This is a bug in bulletin, not in your data. Set BULLETIN_DEBUG=1 to see the traceback and report it.",
+    ),
+}
+
+
+def say(key: str, lang: Language, **params: object) -> str:
+    """The message `key` in `lang`, its fields filled in."""
+    zh, en = MESSAGES[key]
+    return (zh if lang == "zh" else en).format(**params)
+
+
+class UsageError(Exception):
+    """The command line names something that cannot be used: a message key of MESSAGES and its fields.
+
+    `UsageError("no-file", name=...)`; a text that is no key (a message another layer already wrote) is
+    shown as it is."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def text(self, lang: Language) -> str:
+        detail = say(self.key, lang, **self.params) if self.key in MESSAGES else self.key
+        return say("usage", lang, detail=detail)
