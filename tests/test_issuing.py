@@ -168,6 +168,17 @@ def test_a_correction_reaches_the_later_bulletins_computed_from_it(repo: Path) -
     assert follow["description"].startswith("随2011-01通报（第1期）的更正一并更正：")
     assert (data / "bulletins/2011-02/erratum-1" / EAST_JAN).exists()
     assert _codes(data) == []
+    # February's own figures did not change: no 已更正 alarm on its page or in the archive (issue 14)
+    site = repo / "site"
+    assert pipeline.build(data, site, TODAY, Workspace(repo.parent / "work")).ok
+    january = (site / "bulletins/2011-01/index.html").read_text(encoding="utf-8")
+    february = (site / "bulletins/2011-02/index.html").read_text(encoding="utf-8")
+    assert "bulletin-corrected" in january
+    assert "bulletin-corrected" not in february
+    assert "本期的数字和名次没有变化" in february
+    archive = re.sub(r"<[^>]+>", "", (site / "bulletins/index.html").read_text(encoding="utf-8"))
+    assert "已更正1次" in archive
+    assert "数据随更正更新，数字未变" in archive
 
 
 def test_an_erratum_needs_the_sealed_version_in_git(repo: Path) -> None:

@@ -104,13 +104,18 @@ def run_rank(args: argparse.Namespace) -> int:
     if computed.dataset is None or computed.results is None:
         _report(computed.validated.findings, args, data_dir)
         return EXIT_INVALID
-    if args.month not in computed.dataset.months:
+    dataset, results = computed.dataset, computed.results
+    past = computed.past.get(int(args.month[:4]))
+    if past is not None:  # a month of a past programme year: ranked as it was in that year
+        dataset, results = past.dataset, past.results
+    if args.month not in dataset.months:
         lang = cast(Language, args.lang)
-        months = "、".join(computed.dataset.months) or say("none", lang)
+        known = [m for year in (computed.past.values()) for m in year.dataset.months] + list(computed.dataset.months)
+        months = "、".join(sorted(known)) or say("none", lang)
         raise UsageError("no-reports", month=args.month, months=months)
-    rows = month_ranking(computed.dataset, computed.results, args.month)
+    rows = month_ranking(dataset, results, args.month)
     formatters = {"text": rank_output.as_text, "json": rank_output.as_json, "csv": rank_output.as_csv}
-    sys.stdout.write(formatters[args.format](computed.dataset, args.month, rows))
+    sys.stdout.write(formatters[args.format](dataset, args.month, rows))
     return EXIT_OK
 
 
@@ -244,6 +249,14 @@ def run_new_month(args: argparse.Namespace) -> int:
     outcome = new_month.new_month(data_dir, month)
     if has_errors(outcome.validated.findings):
         _report(outcome.validated.findings, args, data_dir)
+        return EXIT_INVALID
+    if outcome.new_year is not None:
+        ahead = outcome.new_year
+        params = {name: getattr(ahead, name) for name in ("month", "year", "current", "regions", "indicators", "rows")}
+        sys.stderr.write(say("new-year", args.lang, **params) + "\n")
+        if not ahead.benchmarks:
+            sys.stderr.write(say("new-year-benchmarks", args.lang, year=ahead.year) + "\n")
+        sys.stderr.write(say("new-year-past", args.lang, current=ahead.current, month=ahead.month) + "\n")
         return EXIT_INVALID
     for path in outcome.written:
         sys.stdout.write(say("wrote", args.lang, path=path) + "\n")

@@ -46,6 +46,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cannot-serve": ("无法在 {addr} 上提供预览：{error}", "cannot serve on {addr}: {error}"),
     "wrote": ("已写入 {path}", "wrote {path}"),
     "kept": ("保留 {path}（已存在）", "kept {path} (exists)"),
+    # new-month: a month of a year after programme.yaml's year
+    "new-year": (
+        "没有生成 {month} 的报表：{month} 属于新的年度 {year}，而 programme.yaml 中的年度是 {current}。"
+        "开始 {year} 年度前请先：\n"
+        "  1. 在 programme.yaml 中把年度改为 {year}（year: {year}）；\n"
+        "  2. 在 targets.csv 中写好 {year} 年的目标：{regions} 个地区 × {indicators} 个指标，共 {rows} 行"
+        "（某地区没有某项任务时 target 留空，在 not_applicable 中写明原因）；",
+        "{month} was not created: it belongs to a new year, {year}, and programme.yaml's year is {current}. "
+        "Before starting {year}:\n"
+        "  1. set the year in programme.yaml to {year} (year: {year});\n"
+        "  2. add the {year} targets to targets.csv: {regions} districts × {indicators} indicators, {rows} rows "
+        "(where a district has no such task, leave target empty and give the reason in not_applicable);",
+    ),
+    "new-year-benchmarks": (
+        "  3. 在 benchmarks.csv 中加入 {year} 年各月的上级对比数据（全区、全省等，有则填写）；",
+        "  3. add the {year} benchmarks of each month to benchmarks.csv (when there are any);",
+    ),
+    "new-year-past": (
+        "往年（{current} 年及以前）的通报、排名和年终奖惩页仍保留在网站上，不必删除或移动任何文件。"
+        "改好并通过 bulletin validate 后，再运行 bulletin new-month {month}。",
+        "Past years ({current} and before) keep their bulletins, rankings and year-end pages on the site: "
+        "delete or move no file. Once bulletin validate passes, run bulletin new-month {month} again.",
+    ),
     # sample
     "draw-matches": ("种子 {seed}：与记录的抽样一致", "seed {seed}: matches the recorded draw"),
     "draw-differs": ("种子 {seed}：与记录的抽样不一致", "seed {seed}: DOES NOT match the recorded draw"),

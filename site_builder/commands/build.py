@@ -12,6 +12,7 @@ from pathlib import Path
 
 from site_builder.compute import Computed, compute
 from site_builder.compute.editions import editions
+from site_builder.compute.years import past_years
 from site_builder.core.findings import has_errors, sorted_findings
 from site_builder.load import Sources, load_sources
 from site_builder.model import Dataset, build_dataset
@@ -32,18 +33,20 @@ def compute_folder(data_dir: Path, today: dt.date | None = None) -> Computed:
 
 
 def compute_sources(sources: Sources, today: dt.date | None = None) -> Computed:
-    """validate → model → compute, for a folder already read (`bulletin diff` also needs its sources)."""
+    """validate → model → compute (the current year, then each past year), for a folder already read
+    (`bulletin diff` also needs its sources)."""
     today = today or dt.date.today()
     validated = validate(sources, today)
     if has_errors(validated.findings):
         return Computed(validated)
     dataset = build_dataset(validated)
     results = compute(dataset)
+    past = past_years(dataset)  # each earlier year with reports, computed for itself (compute/years.py)
     issued, problems = editions(sources, validated, dataset, today)
     if problems:
         validated.findings = sorted_findings([*validated.findings, *problems])
         return Computed(validated)
-    return Computed(validated, dataset, results, issued)
+    return Computed(validated, dataset, results, issued, past)
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ def generate(data_dir: Path, workspace: Workspace, today: dt.date | None = None)
     computed = compute_folder(data_dir, today)
     if computed.dataset is None or computed.results is None:
         return Built(computed)
-    site = render_site(computed.dataset, computed.results, computed.editions)
+    site = render_site(computed.dataset, computed.results, computed.editions, computed.past)
     contract = computed.validated.contract
     private = {
         path: fields

@@ -2,8 +2,9 @@
 indicator the district reports that month: due (its frequency) and applicable (targets.csv).
 
 `scaffold_month` plans the files and the descriptor with the new paths registered; `new_month`
-writes them. A district's existing file for the month is never replaced; a district with nothing to
-report that month gets no file, and the reason.
+writes them. A month of a year after programme.yaml's `year` is refused with what the new year needs
+(`NewYear`): the year raised, its targets, its benchmarks. A district's existing file for the month is
+never replaced; a district with nothing to report that month gets no file, and the reason.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import polars as pl
 
 from site_builder.core import paths
 from site_builder.core.contract import REPORTS, REQUIRED_COLUMNS
@@ -64,11 +67,39 @@ def scaffold_month(dataset: Dataset, month: str, descriptor: str) -> Scaffold:
 
 
 @dataclass(frozen=True)
+class NewYear:
+    """A month of a year after programme.yaml's `year`: what the new programme year needs first."""
+
+    month: str
+    year: int  # the new year
+    current: int  # programme.yaml's year
+    regions: int
+    indicators: int
+    benchmarks: bool  # whether benchmarks.csv has rows of the new year already
+
+    @property
+    def rows(self) -> int:
+        """The targets.csv rows the new year needs: one per district × indicator."""
+        return self.regions * self.indicators
+
+
+@dataclass(frozen=True)
 class NewMonth:
     validated: Validated
     written: tuple[str, ...] = ()
     existing: tuple[str, ...] = ()
     skipped: tuple[tuple[str, str], ...] = ()  # (path, why) of the districts with nothing to report
+    new_year: NewYear | None = None  # set when the month starts a year the data is not ready for: nothing written
+
+
+def new_year(dataset: Dataset, month: str) -> NewYear | None:
+    """What the month's programme year needs, when it is later than programme.yaml's `year`."""
+    year, current = int(month[:4]), dataset.programme.year
+    if year <= current:
+        return None
+    months = dataset.benchmarks["month"].cast(pl.Utf8) if "month" in dataset.benchmarks.columns else pl.Series([])
+    benchmarks = bool(months.str.starts_with(f"{year}-").any()) if len(months) else False
+    return NewYear(month, year, current, len(dataset.regions), len(dataset.indicators), benchmarks)
 
 
 def new_month(data_dir: Path, month: str) -> NewMonth:
@@ -79,6 +110,9 @@ def new_month(data_dir: Path, month: str) -> NewMonth:
     if has_errors(validated.findings):
         return NewMonth(validated)
     dataset = build_dataset(validated)
+    ahead = new_year(dataset, month)
+    if ahead is not None:  # a new programme year starts: programme.yaml and targets.csv first
+        return NewMonth(validated, new_year=ahead)
     plan = scaffold_month(dataset, month, sources.descriptor)
     for rel in plan.files:  # made from a checked month and ids; and no link may lead them elsewhere
         paths.inside(data_dir, rel)

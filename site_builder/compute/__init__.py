@@ -26,8 +26,9 @@ from site_builder.compute.uncertainty import Funnel, funnel
 from site_builder.model import Dataset
 from site_builder.validate import Validated
 
-if TYPE_CHECKING:  # errata imports this module
+if TYPE_CHECKING:  # errata and years import this module
     from site_builder.compute.errata import Edition
+    from site_builder.compute.years import Year
 
 __all__ = ["Results", "compute"]
 
@@ -153,3 +154,4 @@ class Computed:
     dataset: Dataset | None = None
     results: Results | None = None
     editions: dict[str, list[Edition]] = field(default_factory=dict)  # corrected bulletins, as issued and after
+    past: dict[int, Year] = field(default_factory=dict)  # past programme years with reports, newest first

@@ -36,7 +36,8 @@ def editions(
     for path, bulletin in sorted(validated.bulletins.items()):
         if not bulletin.published or bulletin.manifest is None:
             continue
-        if not bulletin.corrected and bulletin.manifest.method == Method.of(dataset.programme):
+        own_year = dataclasses.replace(dataset.programme, year=int(bulletin.month[:4]))  # a past year's bulletin
+        if not bulletin.corrected and bulletin.manifest.method == Method.of(own_year):
             continue
         states = []
         for index in range(len(bulletin.corrected) + 1):
@@ -52,16 +53,18 @@ def editions(
                 }
                 problems.append(Finding("bulletin-frozen", path, params=params))
                 break
-            model = _with_method(build_dataset(state), bulletin.manifest.method)
+            model = _with_method(build_dataset(state), bulletin.manifest.method, int(bulletin.month[:4]))
             states.append(Edition(model, compute(model)))
         else:
             out[bulletin.month] = states
     return out, problems
 
 
-def _with_method(dataset: Dataset, method: Method) -> Dataset:
-    """The model computed with the method settings a bulletin was sealed with."""
+def _with_method(dataset: Dataset, method: Method, year: int) -> Dataset:
+    """The model computed with the method settings a bulletin was sealed with, for the bulletin's own year
+    (a bulletin of a past year is computed for that year, whatever programme.yaml's `year` is now)."""
     settings = {item.name: getattr(method, item.name) for item in dataclasses.fields(Method)}
+    settings["year"] = year
     return dataclasses.replace(dataset, programme=dataclasses.replace(dataset.programme, **settings))
 
 

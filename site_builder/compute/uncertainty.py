@@ -4,7 +4,8 @@ The official composite score of region r is S_r = Σ_i w_i·min(p_ri, cap) / Σ_
 ranking (1, 2, 2, 4). Its uncertainty is a seeded Monte Carlo over the method's choices (OECD/JRC Handbook on
 Constructing Composite Indicators, 2008): each draw perturbs every weight by a factor U(1 − spread, 1 + spread),
 switches the cap on or off and aggregates arithmetically or geometrically (floor 0.01), each with probability 1/2,
-then ranks the regions. Funnel limits follow Spiegelhalter (Stat Med 2005) with the binomial normal approximation.
+then ranks the regions. Funnel limits follow Spiegelhalter (Stat Med 2005) with the binomial normal approximation,
+widened by the over-dispersion factor √φ when most regions fall outside the 3 SD limits.
 
 Conventions: a cell that does not apply (not applicable, or not due; the `applicable` mask) counts in neither the
 numerator nor the weights, under either missing rule. A region without a score (under "exclude": nothing present with a
@@ -17,6 +18,7 @@ Pure functions: no I/O and no clock; the only randomness comes from `numpy.rando
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -57,8 +59,10 @@ class Funnel:
     upper2: FloatArray
     lower3: FloatArray
     upper3: FloatArray
-    z: FloatArray  # NaN where missing, or when the pooled rate is 0 or 1
+    z: FloatArray  # NaN where missing, or when the pooled rate is 0 or 1; divided by √φ when `adjusted`
     flag: StrArray  # "above3", "above2", "within", "below2", "below3", or "" where missing
+    phi: float = 1.0  # over-dispersion factor estimated from the winsorised z-scores (1.0 when not estimable)
+    adjusted: bool = False  # limits widened (and z divided) by √phi: most regions fell outside the 3 SD limits
 
 
 def _prepare(
@@ -227,11 +231,29 @@ def rank_intervals(
     return RankIntervals(median=median, low=low, high=high, bottom_share=bottom_share, robust=robust, draws=draws)
 
 
-def funnel(numerators: npt.ArrayLike, denominators: npt.ArrayLike, *, points: int = 60) -> Funnel:
-    """Funnel plot for a rate indicator: p̄ = Σ numerators / Σ denominators, limits p̄ ± z·sqrt(p̄(1 − p̄)/n).
+WINSOR = (0.1, 0.9)  # z-scores are winsorised at these quantiles before φ is estimated (Spiegelhalter 2005)
 
-    A region counts when both values are present and the denominator is positive. Flags come from z with strict
-    inequalities (a rate exactly on a limit is "within"); limits are clipped to [0, 1], z is not.
+
+def overdispersion(z: npt.ArrayLike) -> float:
+    """Multiplicative over-dispersion factor φ = mean of the squared z-scores, each z first winsorised at the 10th
+    and 90th percentiles (Spiegelhalter 2005, §7): z below the 10th percentile counts as the 10th percentile, above
+    the 90th as the 90th. NaN z-scores are left out; NaN when none is left."""
+    scores = np.asarray(z, dtype=np.float64)
+    scores = scores[np.isfinite(scores)]
+    if scores.size == 0:
+        return float("nan")
+    low, high = np.quantile(scores, WINSOR)
+    return float(np.mean(np.clip(scores, low, high) ** 2))
+
+
+def funnel(numerators: npt.ArrayLike, denominators: npt.ArrayLike, *, points: int = 60) -> Funnel:
+    """Funnel plot for a rate indicator: p̄ = Σ numerators / Σ denominators, limits p̄ ± k·sqrt(φ·p̄(1 − p̄)/n).
+
+    A region counts when both values are present and the denominator is positive. φ is 1 unless more than half of
+    the regions with a z-score lie outside the 3 SD limits and the over-dispersion factor estimated from their
+    winsorised z-scores (`overdispersion`) exceeds 1: then the limits are widened by √φ and z divided by √φ
+    (`adjusted`). Flags come from z with strict inequalities (a rate exactly on a limit is "within"); limits are
+    clipped to [0, 1], z is not.
     """
     num = np.asarray(numerators, dtype=np.float64)
     den = np.asarray(denominators, dtype=np.float64)
@@ -252,11 +274,17 @@ def funnel(numerators: npt.ArrayLike, denominators: npt.ArrayLike, *, points: in
     pooled = float(num[valid].sum() / den[valid].sum())
     sizes = np.geomspace(den[valid].min(), den[valid].max(), points)
     variance = pooled * (1.0 - pooled)
-    sd = np.sqrt(variance / sizes)
-    lower2, upper2, lower3, upper3 = (np.clip(pooled + k * sd, 0.0, 1.0) for k in (-2.0, 2.0, -3.0, 3.0))
+    phi, adjusted = 1.0, False
     if 0.0 < pooled < 1.0:
         z[valid] = (num[valid] / den[valid] - pooled) / np.sqrt(variance / den[valid])
+        estimated = overdispersion(z[valid])
+        phi = estimated if math.isfinite(estimated) else 1.0
+        adjusted = 2 * int((np.abs(z[valid]) > 3).sum()) > int(valid.sum()) and phi > 1.0
+        if adjusted:
+            z[valid] /= math.sqrt(phi)
+    sd = np.sqrt((phi if adjusted else 1.0) * variance / sizes)
+    lower2, upper2, lower3, upper3 = (np.clip(pooled + k * sd, 0.0, 1.0) for k in (-2.0, 2.0, -3.0, 3.0))
     flag[valid] = "within"
     for label, outside in (("above2", z > 2), ("above3", z > 3), ("below2", z < -2), ("below3", z < -3)):
         flag[outside] = label
-    return Funnel(pooled, sizes, lower2, upper2, lower3, upper3, z, flag)
+    return Funnel(pooled, sizes, lower2, upper2, lower3, upper3, z, flag, phi, adjusted)

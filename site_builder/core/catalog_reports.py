@@ -21,6 +21,14 @@ REPORTS: dict[str, Entry] = {
         "The report file is not listed in datapackage.yaml.",
         "Create a new month with bulletin new-month (it registers the files), or add {value} to the reports resource's path list, or correct the file's name.",
     ),
+    "report-year-ahead": error(
+        "{month} 的月报晚于 programme.yaml 中的年度（year: {year}）。",
+        "开始新的年度时，先把 programme.yaml 的 year 改为 {next}，并在 targets.csv 中写好 {next} 年每个地区和指标的目标"
+        "（见“月度工作流程 · 新的年度”）；往年的通报和排名仍保留在网站上。月份写错时请改正文件夹名。",
+        "The {month} report is later than programme.yaml's year (year: {year}).",
+        "To start a new year, set year: {next} in programme.yaml and add the {next} targets of every district and "
+        "indicator to targets.csv; past years stay on the site. If the month is a typo, correct the folder's name.",
+    ),
     "report-row-missing": error(
         "{month} 月报缺少指标 “{value}”（{name}）的行。",
         "为每个指标保留一行；暂无数据时数值留空，并在 explanation 中写明原因。",

@@ -20,7 +20,7 @@ import polars as pl
 from site_builder.core.documents import Accountability, Meeting, RegionDecision
 from site_builder.model import Person, Region
 from site_builder.render.base import Page
-from site_builder.render.context import SiteContext
+from site_builder.render.context import SiteContext, accountability_year_path
 from site_builder.render.labels import month_label, t
 
 MEETINGS = "meetings.md"
@@ -37,6 +37,11 @@ def proposed_summons(ctx: SiteContext) -> dict[str, list[str]]:
     for month, region_id in rows.iter_rows():
         proposed[month].append(region_id)
     return dict(proposed)
+
+
+def bulletin_months(ctx: SiteContext) -> list[str]:
+    """The months with a bulletin page: the current year's and every past year's."""
+    return [*ctx.months, *(m for year_ctx in ctx.past_years() for m in year_ctx.months)]
 
 
 @dataclass(frozen=True)
@@ -67,11 +72,14 @@ def _regions(ctx: SiteContext, ids: list[str]) -> list[Region]:
 
 
 def month_meetings(ctx: SiteContext) -> list[MonthMeeting]:
-    """Every month with data or a recorded meeting, the latest first."""
-    proposed = proposed_summons(ctx)
+    """Every month with data or a recorded meeting, the latest first; a past year's months with that year's
+    proposals."""
+    proposed: dict[str, list[str]] = {}
+    for year_ctx in [*ctx.past_years(), ctx]:
+        proposed.update(proposed_summons(year_ctx))
     meetings = {meeting.month: meeting for meeting in ctx.dataset.meetings}
     result = []
-    for month in sorted(set(ctx.months) | set(meetings), reverse=True):
+    for month in sorted(set(bulletin_months(ctx)) | set(meetings), reverse=True):
         meeting = meetings.get(month)
         rule = proposed.get(month, [])
         recorded = list(meeting.summoned) if meeting else []
@@ -142,6 +150,7 @@ def _meetings_page(ctx: SiteContext) -> Page:
         page,
         t=t,
         months=month_meetings(ctx),
+        bulletins=set(bulletin_months(ctx)),
         month_label=month_label,
         region_term=programme.region_term,
         red_months=programme.ranking.summon_after_red_months,
@@ -150,8 +159,8 @@ def _meetings_page(ctx: SiteContext) -> Page:
     return page
 
 
-def _accountability_page(ctx: SiteContext) -> Page:
-    page = Page(ACCOUNTABILITY, t("accountability"))
+def _accountability_page(ctx: SiteContext, page: Page, years: list[tuple[str, int]]) -> Page:
+    """The year-end page of `ctx`'s year; `years` links the other years' pages."""
     programme = ctx.dataset.programme
     month, year_end, lines = year_lines(ctx)
     recorded: Accountability | None = next((a for a in ctx.dataset.accountability if a.year == programme.year), None)
@@ -172,10 +181,20 @@ def _accountability_page(ctx: SiteContext) -> Page:
         year=programme.year,
         ranking=programme.ranking,
         region_term=programme.region_term,
+        years=years,
     )
     return page
 
 
 def pages(ctx: SiteContext) -> list[Page]:
-    """meetings.md and accountability.md."""
-    return [_meetings_page(ctx), _accountability_page(ctx)]
+    """meetings.md and accountability.md; accountability/<year>.md for every past programme year whose
+    year-end decisions are recorded (accountability/<year>.yaml), linked from it, not in the nav."""
+    recorded = {a.year for a in ctx.dataset.accountability}
+    past = [y for y in ctx.past_years() if y.year in recorded]
+    links = [(accountability_year_path(y.year), y.year) for y in past]
+    out = [_meetings_page(ctx), _accountability_page(ctx, Page(ACCOUNTABILITY, t("accountability")), links)]
+    for year_ctx in past:
+        page = Page(accountability_year_path(year_ctx.year), f"{year_ctx.year}年{t('accountability')}", nav=False)
+        others = [(ACCOUNTABILITY, ctx.year)] + [link for link in links if link[1] != year_ctx.year]
+        out.append(_accountability_page(year_ctx, page, others))
+    return out

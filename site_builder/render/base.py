@@ -46,6 +46,7 @@ class Page:
     title: str
     body: str = ""
     charts: list[Chart] = field(default_factory=list)
+    nav: bool = True  # False: reached by links only (a past year's pages), not listed in the navigation
 
 
 def page_url(target: str, current: str) -> str:

@@ -145,6 +145,15 @@ def _rank(ctx: SiteContext, change: RankChange) -> Change:
     )
 
 
+def own_corrections(views: list[ErratumView]) -> int:
+    """How many sealed errata changed the bulletin's own figures or ranks. An erratum recorded because a
+    file it was computed from was corrected for another bulletin, with no effect on its figures, does not
+    count; one whose effects were not computed does (nothing says it changed nothing)."""
+    return sum(
+        1 for view in views if view.erratum.sealed_on is not None and (view.figures or view.ranks or not view.compared)
+    )
+
+
 def errata_views(ctx: SiteContext, bulletin: Bulletin) -> list[ErratumView]:
     """Each sealed erratum with what it changed in the bulletin (when its editions were computed)."""
     editions: list[Edition] = ctx.editions.get(bulletin.month, [])

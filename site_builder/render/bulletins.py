@@ -30,6 +30,7 @@ from site_builder.render.bulletin_record import (
     issue_text,
     issued_copies,
     manifest_path,
+    own_corrections,
     region_sources,
     source_title,
     sources,
@@ -209,9 +210,9 @@ def _counts(frame: pl.DataFrame, column: str, keys: tuple[str, ...]) -> dict[str
     return {key: int((frame[column] == key).sum()) for key in keys}
 
 
-def _month_page(ctx: SiteContext, month: str) -> Page:
+def _month_page(ctx: SiteContext, month: str, *, nav: bool = True) -> Page:
     bulletin = bulletin_for(ctx, month)
-    page = Page(bulletin_path(month), short_title(ctx, month))
+    page = Page(bulletin_path(month), short_title(ctx, month), nav=nav)
     views = errata_views(ctx, bulletin)
     ctx = ctx.as_issued(month)  # a corrected bulletin shows the figures it was issued with
     programme = ctx.dataset.programme
@@ -260,7 +261,7 @@ def _month_page(ctx: SiteContext, month: str) -> Page:
         sections=sections,
         group_cells=_group_cells(sections, rows, cells, chips, found),
         errata=views,
-        corrected=bool(bulletin.corrected),
+        corrected=own_corrections(views) > 0,
         provenance=region_sources(ctx, month, found, issued_copies(bulletin)),
         manifest=manifest_path(month) if bulletin.published and bulletin.manifest else None,
         sealed_files=len(bulletin.manifest.entries()) if bulletin.manifest else 0,
@@ -287,30 +288,47 @@ def _month_page(ctx: SiteContext, month: str) -> Page:
     return page
 
 
-def _archive(ctx: SiteContext) -> Page:
-    page = Page("bulletins/index.md", t("archive"))
+def _issues(ctx: SiteContext) -> list[dict[str, Any]]:
+    """The year's bulletins, newest first, as the archive lists them."""
     issues = [(month, bulletin_for(ctx, month)) for month in reversed(ctx.months)]
+    own = {month: own_corrections(errata_views(ctx, bulletin)) for month, bulletin in issues}
+    return [
+        {
+            "month": month,
+            "month_text": month_text(month),
+            "number": issue_number(ctx, month),
+            "title": bulletin.title,
+            "issued": date_text(bulletin.issued_on),
+            "status": bulletin.status,
+            "corrected": own[month],
+            "followed": bool(bulletin.corrected) and not own[month],
+        }
+        for month, bulletin in issues
+    ]
+
+
+def _archive(ctx: SiteContext) -> Page:
+    """Every year's bulletins, the current year first; a year's heading only when there are past years."""
+    page = Page("bulletins/index.md", t("archive"))
+    past = ctx.past_years()
+    caption = f"{ctx.year}年{t('archive')}（新的在前）" if past else f"{t('archive')}（新的在前）"
+    groups = [{"year": ctx.year, "issues": _issues(ctx), "caption": caption}]
+    groups += [{"year": y.year, "issues": _issues(y), "caption": f"{y.year}年{t('archive')}（新的在前）"} for y in past]
     page.body = ctx.render(
         "bulletins/index.md.j2",
         page,
         t=t,
         title=page.title,
-        issues=[
-            {
-                "month": month,
-                "month_text": month_text(month),
-                "number": issue_number(ctx, month),
-                "title": bulletin.title,
-                "issued": date_text(bulletin.issued_on),
-                "status": bulletin.status,
-                "corrected": len(bulletin.corrected),
-            }
-            for month, bulletin in issues
-        ],
+        groups=groups,
+        headings=bool(past),
     )
     return page
 
 
 def pages(ctx: SiteContext) -> list[Page]:
-    """bulletins/index.md and bulletins/<month>.md for every month with reports, newest first."""
-    return [_archive(ctx)] + [_month_page(ctx, month) for month in reversed(ctx.months)]
+    """bulletins/index.md and bulletins/<month>.md for every month with reports, newest first; then the
+    bulletins of past programme years, each drawn from its own year's figures (not in the navigation)."""
+    out = [_archive(ctx)] + [_month_page(ctx, month) for month in reversed(ctx.months)]
+    for year_ctx in ctx.past_years():
+        out += [_month_page(year_ctx, month, nav=False) for month in reversed(year_ctx.months)]
+    return out

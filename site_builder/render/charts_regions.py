@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from site_builder.render.base import Chart
-from site_builder.render.labels import label
+from site_builder.render.labels import label, month_label
 
 COMPLETION_COLOUR = "#1565c0"
 EXPECTED_COLOUR = "#8d8d8d"
@@ -29,8 +29,26 @@ def plot_text(text: str) -> str:
 
 
 def month_tick(month: str) -> str:
-    """'2011-05' → '5月' (a programme covers one year, so the axis needs no year)."""
+    """'2011-05' → '5月': the tick of a month axis."""
     return f"{int(month[5:7])}月"
+
+
+def month_axis(months: Sequence[str]) -> tuple[list[str], dict[str, Any]]:
+    """The x values ('2011年5月', the site's month format, which hover labels show) and the category axis
+    that every chart's month axis uses: ticks '1月' … '12月', with the year only where a new year starts
+    after the first ('2012年1月')."""
+    values = [month_label(m) for m in months]
+    ticks = [month_label(m) if i > 0 and m[:4] != months[i - 1][:4] else month_tick(m) for i, m in enumerate(months)]
+    axis = {"type": "category", "tickmode": "array", "tickvals": values, "ticktext": ticks, "fixedrange": True}
+    return values, axis
+
+
+PERCENT_HOVER = "%{y:.1f}%"  # every chart shows a percentage with one decimal, as the tables do
+
+
+def percent_text(value: float | None) -> str:
+    """A percentage (already × 100) with one decimal, as every chart's table and hover label shows it."""
+    return MISSING if value is None or not math.isfinite(value) else f"{value:.1f}%"
 
 
 def _percent(value: float | None) -> float | None:
@@ -40,8 +58,17 @@ def _percent(value: float | None) -> float | None:
 
 
 def _percent_text(value: float | None) -> str:
-    shown = _percent(value)
-    return MISSING if shown is None else f"{shown:.1f}%"
+    return percent_text(_percent(value))
+
+
+def shared_range(values: Sequence[float | None]) -> list[float] | None:
+    """One y range [0, top] for small multiples of the same measure: from 0 to at least 100%, in steps of 10,
+    with room above the highest point; None when nothing is plotted."""
+    present = [v for v in values if v is not None and math.isfinite(v)]
+    if not present:
+        return None
+    top = max(100.0, *present)
+    return [min(0.0, 10 * math.floor(min(present) / 10)), 10 * math.ceil((top + 5) / 10)]
 
 
 @dataclass(frozen=True)
@@ -69,7 +96,9 @@ def _layout_key(kind: str, index: int) -> str:
 
 
 def progress_figure(panels: Sequence[ProgressPanel]) -> dict[str, Any]:
-    """Small multiples: one panel per indicator, completion against expected progress by month."""
+    """Small multiples: one panel per indicator, completion against expected progress by month, all on one
+    y scale (every panel is a percentage of its annual task). Three across here; the site script lays them
+    out one per row on a narrow screen and wraps their titles to the panel width (assets/js/charts.js)."""
     columns = max(1, min(PANEL_COLUMNS, len(panels)))
     rows = max(1, math.ceil(len(panels) / columns))
     completion_name = label("completion")
@@ -86,11 +115,13 @@ def progress_figure(panels: Sequence[ProgressPanel]) -> dict[str, Any]:
         "margin": margin,
         "hovermode": "x unified",
         "annotations": [],
+        "meta": {"panels": len(panels), "panel_height": PANEL_HEIGHT},
     }
+    y_range = shared_range([_percent(v) for panel in panels for p in panel.points for v in (p.completion, p.expected)])
     for index, panel in enumerate(panels, start=1):
-        ticks = [month_tick(p.month) for p in panel.points]
+        x, x_axis = month_axis([p.month for p in panel.points])
         name = plot_text(panel.name)
-        common = {"x": ticks, "xaxis": _axis("x", index), "yaxis": _axis("y", index), "type": "scatter"}
+        common = {"x": x, "xaxis": _axis("x", index), "yaxis": _axis("y", index), "type": "scatter"}
         data.append(
             {
                 **common,
@@ -102,7 +133,7 @@ def progress_figure(panels: Sequence[ProgressPanel]) -> dict[str, Any]:
                 "line": {"color": COMPLETION_COLOUR, "width": 2},
                 "marker": {"size": 6},
                 "connectgaps": False,
-                "hovertemplate": f"{name}<br>{completion_name} %{{y:.1f}}%<extra></extra>",
+                "hovertemplate": f"{name}<br>{completion_name} {PERCENT_HOVER}<extra></extra>",
             }
         )
         data.append(
@@ -114,11 +145,16 @@ def progress_figure(panels: Sequence[ProgressPanel]) -> dict[str, Any]:
                 "mode": "lines",
                 "y": [_percent(p.expected) for p in panel.points],
                 "line": {"color": EXPECTED_COLOUR, "width": 2, "dash": "dot"},
-                "hovertemplate": f"{expected_name} %{{y:.1f}}%<extra></extra>",
+                "hovertemplate": f"{expected_name} {PERCENT_HOVER}<extra></extra>",
             }
         )
-        layout[_layout_key("x", index)] = {"type": "category", "fixedrange": True}
-        layout[_layout_key("y", index)] = {"ticksuffix": "%", "rangemode": "tozero", "fixedrange": True}
+        layout[_layout_key("x", index)] = x_axis
+        y_axis: dict[str, Any] = {"ticksuffix": "%", "fixedrange": True}
+        if y_range is None:
+            y_axis["rangemode"] = "tozero"
+        else:
+            y_axis.update({"range": y_range, "autorange": False})
+        layout[_layout_key("y", index)] = y_axis
         layout["annotations"].append(
             {
                 "text": name,
@@ -137,7 +173,7 @@ def progress_figure(panels: Sequence[ProgressPanel]) -> dict[str, Any]:
 def progress_chart(chart_id: str, title: str, panels: Sequence[ProgressPanel]) -> Chart:
     """The small multiples and their numbers in long form: indicator, month, completion, expected, light."""
     rows = [
-        [panel.name, p.month, _percent_text(p.completion), _percent_text(p.expected), label(p.light)]
+        [panel.name, month_label(p.month), _percent_text(p.completion), _percent_text(p.expected), label(p.light)]
         for panel in panels
         for p in panel.points
     ]
@@ -163,13 +199,14 @@ def rank_figure(points: Sequence[RankPoint], ranked: int) -> dict[str, Any]:
     yaxis: dict[str, Any] = {"title": {"text": rank_name}, "autorange": False, "range": [ranked + 0.5, 0.5]}
     if ranked <= 20:
         yaxis["dtick"] = 1
+    x, x_axis = month_axis([p.month for p in points])
     return {
         "data": [
             {
                 "type": "scatter",
                 "mode": "lines+markers",
                 "name": rank_name,
-                "x": [month_tick(p.month) for p in points],
+                "x": x,
                 "y": [p.rank for p in points],
                 "connectgaps": False,
                 "line": {"color": RANK_COLOUR, "width": 2},
@@ -182,7 +219,7 @@ def rank_figure(points: Sequence[RankPoint], ranked: int) -> dict[str, Any]:
             "height": 320,
             "showlegend": False,
             "margin": {"t": 20, "r": 20, "b": 40, "l": 60},
-            "xaxis": {"type": "category", "fixedrange": True},
+            "xaxis": x_axis,
             "yaxis": {**yaxis, "fixedrange": True},
         },
     }
@@ -194,7 +231,7 @@ def rank_chart(chart_id: str, title: str, points: Sequence[RankPoint], ranked: i
 
     rows = [
         [
-            p.month,
+            month_label(p.month),
             MISSING if p.rank is None else str(p.rank),
             interval(p),
             MISSING if p.score is None else f"{p.score:.3f}",

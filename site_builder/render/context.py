@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from site_builder.compute import RankRow, Results, month_ranking
 from site_builder.compute.errata import Edition
+from site_builder.compute.years import Year
 from site_builder.model import Dataset, Indicator, Person, Region, Unit
 from site_builder.render.base import Chart, Page, chart_block, environment, page_url
 from site_builder.render.cells import helpers
@@ -22,6 +23,7 @@ class SiteContext:
     results: Results
     env: jinja2.Environment = field(default_factory=environment)
     editions: dict[str, list[Edition]] = field(default_factory=dict)  # month -> as issued, after each erratum
+    past: dict[int, Year] = field(default_factory=dict)  # past programme years with reports, newest first
 
     def as_issued(self, month: str) -> SiteContext:
         """The context month's bulletin is drawn from: its first edition when it was corrected, else this one."""
@@ -29,6 +31,15 @@ class SiteContext:
         if not editions:
             return self
         return SiteContext(editions[0].dataset, editions[0].results, self.env)
+
+    @property
+    def year(self) -> int:
+        """The programme year this context shows."""
+        return self.dataset.programme.year
+
+    def past_years(self) -> list[SiteContext]:
+        """A context per past programme year (its own figures, months and bulletins), newest first."""
+        return [SiteContext(y.dataset, y.results, self.env, self.editions) for _, y in sorted(self.past.items())[::-1]]
 
     @property
     def months(self) -> tuple[str, ...]:
@@ -125,3 +136,13 @@ def group_path(group_id: str) -> str:
 
 def bulletin_path(month: str) -> str:
     return f"bulletins/{month}.md"
+
+
+def rankings_year_path(year: int) -> str:
+    """A past programme year's rankings (the current year's are rankings.md)."""
+    return f"rankings/{year}.md"
+
+
+def accountability_year_path(year: int) -> str:
+    """A past programme year's year-end page (the current year's is accountability.md)."""
+    return f"accountability/{year}.md"

@@ -314,16 +314,25 @@ def workbook(ctx: SiteContext, month: str) -> bytes:
     return book.finish()
 
 
-def downloads(ctx: SiteContext) -> list[Download]:
-    """Every download the page lists, in order."""
+def _year_downloads(ctx: SiteContext, prefix: str = "") -> list[Download]:
+    """A programme year's tables and its bulletins' workbooks; `prefix` names a past year."""
     year = ctx.dataset.programme.year
     items = [
-        Download(f"downloads/progress-{year}.csv", "各地区各指标逐月进展", "progress", "CSV"),
-        Download(f"downloads/city-{year}.csv", "全市逐月汇总", "city", "CSV"),
-        Download(f"downloads/standings-{year}.csv", "逐月综合排名", "standings", "CSV"),
-        Download(f"downloads/compliance-{year}.csv", "逐月报送情况", "compliance", "CSV"),
+        Download(f"downloads/progress-{year}.csv", f"{prefix}各地区各指标逐月进展", "progress", "CSV"),
+        Download(f"downloads/city-{year}.csv", f"{prefix}全市逐月汇总", "city", "CSV"),
+        Download(f"downloads/standings-{year}.csv", f"{prefix}逐月综合排名", "standings", "CSV"),
+        Download(f"downloads/compliance-{year}.csv", f"{prefix}逐月报送情况", "compliance", "CSV"),
     ]
-    items += [Download(xlsx_path(m), f"{month_text(m)}通报数据表", "bulletin", "XLSX") for m in reversed(ctx.months)]
+    return items + [
+        Download(xlsx_path(m), f"{month_text(m)}通报数据表", "bulletin", "XLSX") for m in reversed(ctx.months)
+    ]
+
+
+def downloads(ctx: SiteContext) -> list[Download]:
+    """Every download the page lists, in order: the current year's, then each past year's."""
+    items = _year_downloads(ctx)
+    for year_ctx in ctx.past_years():
+        items += _year_downloads(year_ctx, f"{year_ctx.year}年：")
     items += [
         Download(manifest_path(b.month), f"{month_text(b.month)}通报（第{b.number}期）封存清单", "manifest", "JSON")
         for b in sorted(ctx.dataset.bulletins, key=lambda b: b.month, reverse=True)
@@ -335,9 +344,11 @@ def downloads(ctx: SiteContext) -> list[Download]:
 
 def files(ctx: SiteContext) -> dict[str, bytes]:
     """The CSV and XLSX downloads, by docs-relative path (the data package is added by the build)."""
-    out = {path: csv_bytes(frame) for path, frame in tables(ctx).items()}
-    for month in ctx.months:
-        out[xlsx_path(month)] = workbook(ctx, month)
+    out: dict[str, bytes] = {}
+    for year_ctx in [ctx, *ctx.past_years()]:  # a past year's tables and workbooks stay downloadable
+        out.update({path: csv_bytes(frame) for path, frame in tables(year_ctx).items()})
+        for month in year_ctx.months:
+            out[xlsx_path(month)] = workbook(year_ctx, month)
     for bulletin in ctx.dataset.bulletins:
         if bulletin.published and bulletin.manifest is not None:
             out[manifest_path(bulletin.month)] = manifest_json(bulletin)

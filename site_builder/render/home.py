@@ -10,7 +10,7 @@ import polars as pl
 from site_builder.compute import RankRow
 from site_builder.core.documents import Reporting
 from site_builder.render.base import Page
-from site_builder.render.context import SiteContext
+from site_builder.render.context import SiteContext, accountability_year_path, rankings_year_path
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,19 @@ def _calendar(ctx: SiteContext) -> list[dict[str, object]]:
     return months
 
 
+def _past(ctx: SiteContext) -> list[dict[str, object]]:
+    """The past programme years, newest first, with their rankings and (when recorded) year-end pages."""
+    recorded = {a.year for a in ctx.dataset.accountability}
+    return [
+        {
+            "year": y.year,
+            "rankings": rankings_year_path(y.year),
+            "accountability": accountability_year_path(y.year) if y.year in recorded else None,
+        }
+        for y in ctx.past_years()
+    ]
+
+
 def pages(ctx: SiteContext) -> list[Page]:
     programme = ctx.dataset.programme
     page = Page("index.md", f"{programme.city}{programme.name}")
@@ -91,5 +104,6 @@ def pages(ctx: SiteContext) -> list[Page]:
         calendar=_calendar(ctx),
         deadline=deadline_text(programme.reporting),
         corrections=_corrections(ctx, latest) if latest else [],
+        past=_past(ctx),
     )
     return [page]

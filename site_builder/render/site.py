@@ -9,6 +9,7 @@ from typing import Protocol, runtime_checkable
 
 from site_builder.compute import Results
 from site_builder.compute.errata import Edition
+from site_builder.compute.years import Year
 from site_builder.model import Dataset
 from site_builder.render import (
     accountability,
@@ -84,6 +85,8 @@ def _nav(pages: list[Page]) -> list[object]:
     nav: list[object] = []
     sections: dict[str, list[object]] = {}
     for page in pages:
+        if not page.nav:
+            continue
         head = page.path.split("/")[0]
         if "/" not in page.path:
             nav.append({html.escape(page.title): page.path})
@@ -97,10 +100,16 @@ def _nav(pages: list[Page]) -> list[object]:
     return nav
 
 
-def render_site(dataset: Dataset, results: Results, editions: dict[str, list[Edition]] | None = None) -> Site:
+def render_site(
+    dataset: Dataset,
+    results: Results,
+    editions: dict[str, list[Edition]] | None = None,
+    past: dict[int, Year] | None = None,
+) -> Site:
     """Every page and file of the site; `editions` are the corrected bulletins' figures as issued and after
-    each erratum (a bulletin not in it is shown from today's data, which are its sealed data)."""
-    ctx = SiteContext(dataset, results, editions=editions or {})
+    each erratum (a bulletin not in it is shown from today's data, which are its sealed data); `past` the
+    past programme years with reports (compute/years.py), whose bulletins, rankings and year-end pages stay."""
+    ctx = SiteContext(dataset, results, editions=editions or {}, past=past or {})
     pages: list[Page] = []
     files: dict[str, bytes] = {}
     for family in FAMILIES:

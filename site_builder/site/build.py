@@ -28,7 +28,7 @@ from site_builder.files import durable, zipfiles
 from site_builder.files.folder import read_regular, regular_files
 from site_builder.model import Dataset
 from site_builder.render.site import STATIC_NAV, Site
-from site_builder.site import switch
+from site_builder.site import search, switch
 from site_builder.site.csp import secure_pages
 
 PACKAGE = Path(__file__).resolve().parent.parent  # site_builder/
@@ -110,6 +110,11 @@ def _for_readers(rel: str, content: bytes) -> bytes:
     if not rel.endswith(".md") or rel in _READER_PAGES or content.startswith(b"---\n"):
         return content
     return b"---\nsearch:\n  exclude: true\n---\n\n" + content
+
+
+def _searchable(rel: str, content: bytes) -> bytes:
+    """A generated page whose table cells stay apart in the search index (`site/search.py`)."""
+    return search.cells_apart(content.decode("utf-8")).encode("utf-8") if rel.endswith(".md") else content
 
 
 def _assets() -> dict[str, bytes]:
@@ -212,7 +217,7 @@ def mkdocs_config(dataset: Dataset, site: Site, workspace: Workspace, static: di
             {
                 "search": {
                     "lang": "en",
-                    "separator": r"[\s\u200b\-、，。：；]+",
+                    "separator": search.SEPARATOR,
                     "jieba_dict_user": str(workspace.root / "search-words.txt"),
                 }
             }
@@ -237,7 +242,8 @@ def prepare(
     Returns the paths rewritten (unchanged files are left alone); stale files are removed.
     """
     static = {rel: _for_readers(rel, splice(content, site.fragments)) for rel, content in _static_docs().items()}
-    files = {**static, **_assets(), **site.files, "downloads/data-package.zip": data_package(data_dir, private)}
+    pages = {rel: _searchable(rel, content) for rel, content in site.files.items()}
+    files = {**static, **_assets(), **pages, "downloads/data-package.zip": data_package(data_dir, private)}
     files.update(report_files(dataset, data_dir, private or {}))
     changed = [rel for rel, content in sorted(files.items()) if durable.write_if_changed(workspace.docs / rel, content)]
     for path in sorted(workspace.docs.rglob("*"), reverse=True):
@@ -378,6 +384,9 @@ def _build_into(staging: Path, workspace: Workspace, source_date: int | None) ->
         raise BuildError(f"MkDocs could not build the site:\n  {detail}") from error
     finally:
         logger.removeHandler(collector)
+    index = staging / "search" / "search_index.json"
+    if index.is_file():  # no one-character word that would cut a Chinese query short (search.py)
+        index.write_bytes(search.whole_words(index.read_bytes()))
     if unsafe := list(secure_pages(staging)):  # a Content-Security-Policy into every page (csp.py)
         raise BuildError("pages of the built site carry script it does not ship:\n  " + "\n  ".join(unsafe[:20]))
     external = list(external_references(staging))

@@ -41,6 +41,7 @@ from site_builder.validate.reports import check_reports
 from site_builder.validate.tables import Table, check_tables
 from site_builder.validate.targets import check_city_rules, check_target_cells
 from site_builder.validate.text_checks import check_documents_text
+from site_builder.validate.years import check_report_years, target_years
 
 __all__ = ["Validated", "validate"]
 
@@ -153,7 +154,13 @@ def _check_rules(result: Validated, sources: Sources, today: dt.date) -> list[Fi
             result.geo = data if isinstance(data, dict) else None
         findings += check_profiles(sources.yaml[PROGRAMME], result.programme)
         if {"targets", "regions", "indicators"} <= usable:
-            findings += check_targets(tables["targets"], tables["regions"], tables["indicators"], result.programme)
+            reports = tables.get(REPORTS)  # the current year and every past year with reports
+            years = target_years(reports, result.programme) if reports is not None else ()
+            findings += check_targets(
+                tables["targets"], tables["regions"], tables["indicators"], result.programme, years
+            )
+        if REPORTS in tables:
+            findings += check_report_years(tables[REPORTS], result.programme)
     findings += check_indicators(tables["indicators"], result.organization, result.programme)
     findings += check_city_rules(tables["indicators"])
     if {"targets", "indicators"} <= usable:

@@ -228,24 +228,28 @@ def check_assignments(assignments: Table, regions: Table, year: int | None) -> I
             yield Finding("region-without-leader", path, line, column, row["id"], {"name": row["name"] or ""})
 
 
-def check_targets(targets: Table, regions: Table, indicators: Table, programme: Programme) -> Iterator[Finding]:
-    goal = targets.frame.filter(pl.col("year") == programme.year).select("region_id", "indicator_id")
+def check_targets(
+    targets: Table, regions: Table, indicators: Table, programme: Programme, years: tuple[int, ...] = ()
+) -> Iterator[Finding]:
+    """Targets of every district × indicator for each of `years` (default: the programme's year), rates ≤ 100."""
     every = (
         regions.frame.select(pl.col("id").alias("region_id"))
         .drop_nulls()
         .join(indicators.frame.select(pl.col("id").alias("indicator_id")).drop_nulls(), how="cross")
     )
-    missing = every.join(goal, on=["region_id", "indicator_id"], how="anti")
     path = targets.files[0].path if targets.files else "targets.csv"
-    for row in missing.iter_rows(named=True):
-        yield Finding(
-            "target-missing",
-            path,
-            None,
-            None,
-            row["indicator_id"],
-            {"year": programme.year, "region": row["region_id"]},
-        )
+    for year in years or (programme.year,):
+        goal = targets.frame.filter(pl.col("year") == year).select("region_id", "indicator_id")
+        missing = every.join(goal, on=["region_id", "indicator_id"], how="anti")
+        for row in missing.iter_rows(named=True):
+            yield Finding(
+                "target-missing",
+                path,
+                None,
+                None,
+                row["indicator_id"],
+                {"year": year, "region": row["region_id"]},
+            )
     rates = set(indicators.frame.filter(pl.col("kind") == "rate")["id"].drop_nulls().to_list())
     frame = targets.frame.with_row_index("_row")
     for row in frame.filter(pl.col("indicator_id").is_in(sorted(rates)) & (pl.col("target") > 100)).iter_rows(

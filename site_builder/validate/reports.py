@@ -7,6 +7,7 @@ with a warning). Being behind expected progress is `validate.progress`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ from site_builder.validate.cells import (
 from site_builder.validate.frames import FILE
 from site_builder.validate.progress import check_progress
 from site_builder.validate.tables import Table
+from site_builder.validate.years import target_years
 
 REPORT_PATH = re.compile(r"reports/([0-9]{4}-(?:0[1-9]|1[0-2]))/([a-z][a-z0-9_]*)\.csv")
 KIND_WORDS = {
@@ -58,8 +60,9 @@ def check_reports(
     findings += _check_negative(reports, negative)
     rows = rows.filter(~pl.col("_row").is_in(sorted({r for frame, _ in negative for r in frame["_row"].to_list()})))
     findings += _check_decreases(reports, rows)
-    if programme is not None:
-        findings += check_progress(reports, rows, targets, programme)
+    if programme is not None:  # behind expected progress, in the current year and every past year with reports
+        for year in target_years(reports, programme):
+            findings += check_progress(reports, rows, targets, dataclasses.replace(programme, year=year))
     return findings + reports.left_out()  # what the cap on findings per code and file left out, counted
 
 

@@ -16,6 +16,7 @@ from site_builder.compute.uncertainty import (
     competition_ranks,
     composite_scores,
     funnel,
+    overdispersion,
     rank_intervals,
 )
 
@@ -90,6 +91,41 @@ def test_funnel_by_hand() -> None:
     # z: (0.05 − 0.2)/0.04 = −3.75; (0.1775 − 0.2)/0.02 = −1.125; (0.35 − 0.2)/0.04 = 3.75; (0.29 − 0.2)/0.04 = 2.25
     np.testing.assert_allclose(result.z, [-3.75, -1.125, 3.75, NAN, 2.25, NAN])
     assert result.flag.tolist() == ["below3", "within", "above3", "", "above2", ""]
+    # 2 of the 4 regions are outside the 3 SD limits: not most, so the limits are not widened
+    assert not result.adjusted
+
+
+def test_overdispersion_winsorises_at_10_and_90_percent() -> None:
+    z = np.array([-6.0, -1.0, 0.0, 1.0, 2.0, NAN])
+    # 5 finite z sorted: −6, −1, 0, 1, 2; the 10th percentile lies 0.4 of the way from −6 to −1 (−4.0),
+    # the 90th 0.6 of the way from 1 to 2 (1.6): winsorised −4, −1, 0, 1, 1.6
+    phi = (16.0 + 1.0 + 0.0 + 1.0 + 1.6**2) / 5
+    assert overdispersion(z) == pytest.approx(phi)
+    assert math.isnan(overdispersion(np.array([NAN])))
+
+
+def test_funnel_widens_its_limits_when_most_regions_fall_outside() -> None:
+    numerators = np.array([5.0, 15.0, 30.0, 45.0, 55.0])
+    denominators = np.full(5, 100.0)
+    result = funnel(numerators, denominators, points=2)
+    pooled = 150 / 500
+    sd = math.sqrt(pooled * (1 - pooled) / 100)
+    z = (numerators / 100 - pooled) / sd  # ±5.46, ±3.27 and 0: 4 of 5 beyond 3 SD
+    assert np.sum(np.abs(z) > 3) == 4
+    # winsorised at the 10th and 90th percentiles (linear between the sorted z): 0.4 of the way from z[0] to z[1]
+    low = z[0] + 0.4 * (z[1] - z[0])
+    high = z[3] + 0.6 * (z[4] - z[3])
+    phi = float(np.mean(np.clip(z, low, high) ** 2))
+    assert phi == pytest.approx(2 * (low**2 + z[3] ** 2) / 5)
+    assert result.adjusted
+    assert result.phi == pytest.approx(phi)
+    # the limits are p̄ ± k·√φ·sd, z is divided by √φ and the flags follow the widened limits
+    np.testing.assert_allclose(result.upper2, [pooled + 2 * math.sqrt(phi) * sd] * 2)
+    np.testing.assert_allclose(result.upper3, [pooled + 3 * math.sqrt(phi) * sd] * 2)
+    assert pooled - 2 * math.sqrt(phi) * sd < 0
+    np.testing.assert_allclose(result.lower2, [0.0, 0.0])  # clipped at 0
+    np.testing.assert_allclose(result.z, z / math.sqrt(phi))
+    assert result.flag.tolist() == ["within"] * 5  # |z| / √φ ≤ 5.46 / 3.56 < 2
 
 
 def test_funnel_edge_cases() -> None:

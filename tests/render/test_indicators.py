@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import math
+import re
+
+import numpy as np
 import pytest
 
 from site_builder.render import indicators
 from site_builder.render.base import page_url
+from site_builder.render.charts_indicators import count_ticks, funnel_chart
 from site_builder.render.context import (
     group_path,
     indicator_path,
 )
 from site_builder.render.indicator_overview import points_text
-from site_builder.render.labels import chinese_number
+from site_builder.render.labels import chinese_number, t
 from tests.render.helpers import FOLDERS, assert_chart, assert_links, by_path, context
 
 
@@ -45,9 +50,39 @@ def test_funnel_only_for_rates_and_charts_carry_their_points(name: str) -> None:
         if funnel is not None:
             assert_chart(funnel)
             points = funnel.figure["data"][-1]
-            assert points["mode"] == "markers+text"
+            assert points["mode"] == "markers"  # names in the hover label and the table: never printed over
             assert len(funnel.rows) == len(points["x"]) == len(points["y"]) == len(points["text"])
+            assert all(re.fullmatch(r"[\d,]+万?", tick) for tick in funnel.figure["layout"]["xaxis"]["ticktext"])
+            assert "z" not in funnel.columns
             assert "漏斗图位置" in pages[indicator_path(indicator.id)].body  # the flags are in the league table
+        assert trend.figure["layout"]["xaxis"]["ticktext"] == [f"{int(m[5:])}月" for m in ctx.months]
+
+
+def test_funnel_limits_widened_when_most_districts_fall_outside() -> None:
+    ctx = context("data")
+    chart = funnel_chart(ctx, ctx.indicators["ncms_enrolment"], "2011-09", t)
+    assert chart is not None
+    funnel = ctx.results.funnels[("ncms_enrolment", "2011-09")]
+    z = funnel.z[~np.isnan(funnel.z)] * math.sqrt(funnel.phi)  # back to the binomial z-scores
+    assert 2 * np.sum(np.abs(z) > 3) > z.size  # most districts beyond the binomial 3 SD limits …
+    assert funnel.adjusted  # … so the limits are widened by √φ
+    assert funnel.phi > 1
+    limits = [trace for trace in chart.figure["data"] if trace.get("legendgroup") == "sd3"]
+    assert all(f"φ = {funnel.phi:.2f}" in trace["name"] for trace in limits)
+    assert all("已按过度离散调整" in trace["name"] for trace in chart.figure["data"][:4])
+    assert "已按过度离散调整" in chart.columns[4]
+    flags = [row[-1] for row in chart.rows]
+    assert flags.count(t("within")) > len(flags) / 2  # the funnel now tells districts apart
+
+
+def test_count_ticks() -> None:
+    assert count_ticks(11_000, 270_000) == {
+        "tickmode": "array",
+        "tickvals": [20_000, 50_000, 100_000, 200_000],
+        "ticktext": ["2万", "5万", "10万", "20万"],
+    }
+    assert count_ticks(800, 12_000)["ticktext"] == ["1,000", "2,000", "5,000", "1万"]
+    assert count_ticks(30, 40)["tickvals"] == [30, 40]
 
 
 def test_enrolment_page_of_the_example() -> None:

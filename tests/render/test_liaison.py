@@ -3,6 +3,7 @@ SVG map appears only with boundaries and a map entry, and nothing from the data 
 
 from __future__ import annotations
 
+import colorsys
 import dataclasses
 import re
 from html.parser import HTMLParser
@@ -17,6 +18,7 @@ from site_builder.render.base import Page
 from site_builder.render.context import SiteContext
 from site_builder.render.labels import label
 from site_builder.render.responsibility import responsibilities
+from tests.conftest import REPO
 from tests.render.helpers import FOLDERS, as_html, assert_inert, context, known_targets, resolve, square
 
 SCRIPT = "<script>alert(1)</script>"
@@ -168,6 +170,18 @@ def test_legend_names_every_tile_colour() -> None:
 
 def _with(ctx: SiteContext, **changes: Any) -> SiteContext:
     return SiteContext(dataclasses.replace(ctx.dataset, **changes), ctx.results)
+
+
+def test_leader_colours_are_not_traffic_light_colours() -> None:
+    css = (REPO / "site_builder" / "assets" / "css" / "liaison.css").read_text(encoding="utf-8")
+    colours = dict(re.findall(r"\.tile-colour-(\d+) \{ --tile-colour: #([0-9a-f]{6});", css))
+    assert sorted(map(int, colours)) == list(range(liaison.PALETTE_SIZE))
+    for index, hex_colour in colours.items():
+        red, green, blue = (int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4))
+        hue, _, saturation = colorsys.rgb_to_hls(red, green, blue)
+        degrees = hue * 360
+        # red, orange, yellow and green (0–170°, above 340°) are the lights' colours; a grey of any hue is not
+        assert saturation < 0.15 or 170 < degrees < 340, (index, hex_colour, round(degrees))
 
 
 def test_districts_without_a_position_are_listed_below_the_grid() -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from site_builder.render import regions
 from site_builder.render.base import Page
+from site_builder.render.charts_regions import month_axis, shared_range
 from tests.render.helpers import (
     FOLDERS,
     as_html,
@@ -103,11 +104,43 @@ def test_charts_carry_their_numbers() -> None:
     assert len(ids) == 2 * len(ctx.dataset.regions)
 
 
+def test_small_multiples_share_one_scale_and_month_ticks() -> None:
+    ctx = context("data")
+    progress, rank = pages_under("data", "regions/")["regions/genhe.md"].charts
+    layout = progress.figure["layout"]
+    y_axes = [v for k, v in layout.items() if k.startswith("yaxis")]
+    x_axes = [v for k, v in layout.items() if k.startswith("xaxis")]
+    assert len(y_axes) == len(x_axes) == len(ctx.dataset.indicators)
+    plotted = [y for trace in progress.figure["data"] for y in trace["y"] if y is not None]
+    ranges = {tuple(axis["range"]) for axis in y_axes}
+    assert len(ranges) == 1  # one scale for every panel
+    low, high = ranges.pop()
+    assert low <= min(plotted)
+    assert max(plotted) < high
+    assert high % 10 == 0
+    ticks = [f"{m}月" for m in range(1, 10)]
+    for axis in [*x_axes, rank.figure["layout"]["xaxis"]]:
+        assert axis["ticktext"] == ticks
+        assert axis["tickvals"] == [f"2011年{m}月" for m in range(1, 10)]
+    assert progress.figure["data"][0]["x"] == [f"2011年{m}月" for m in range(1, 10)]
+    assert layout["meta"] == {"panels": len(ctx.dataset.indicators), "panel_height": 220}
+
+
+def test_month_axis_names_the_year_where_it_changes() -> None:
+    values, axis = month_axis(["2011-11", "2011-12", "2012-01", "2012-02"])
+    assert values == ["2011年11月", "2011年12月", "2012年1月", "2012年2月"]
+    assert axis["ticktext"] == ["11月", "12月", "2012年1月", "2月"]
+    assert axis["tickvals"] == values
+    assert shared_range([12.0, None, 96.0]) == [0, 110]
+    assert shared_range([12.0, 131.2]) == [0, 140]
+    assert shared_range([None]) is None
+
+
 def test_a_missing_value_is_a_gap_not_a_number() -> None:
     page = pages_under("data", "regions/")["regions/genhe.md"]
     progress = page.charts[0]
-    records = [row for row in progress.rows if row[0] == "居民健康档案规范化建档率" and row[1] == "2011-05"]
-    assert records == [["居民健康档案规范化建档率", "2011-05", "—", "82.5%", "未报数值"]]
+    records = [row for row in progress.rows if row[0] == "居民健康档案规范化建档率" and row[1] == "2011年5月"]
+    assert records == [["居民健康档案规范化建档率", "2011年5月", "—", "82.5%", "未报数值"]]
     trace = next(t for t in progress.figure["data"] if t["hovertemplate"].startswith("居民健康档案"))
     assert trace["y"][4] is None
 
