@@ -12,16 +12,17 @@ penalty candidates, and the decisions recorded for the programme's year.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
 import polars as pl
 
-from site_builder.core.documents import Accountability, Meeting, RegionDecision
+from site_builder.core.documents import Accountability, Meeting, RegionDecision, Reporting
 from site_builder.model import Person, Region
 from site_builder.render.base import Page
 from site_builder.render.context import SiteContext, accountability_year_path
-from site_builder.render.labels import month_label, t
+from site_builder.render.labels import date_text, month_label, t
 
 MEETINGS = "meetings.md"
 ACCOUNTABILITY = "accountability.md"
@@ -141,15 +142,24 @@ def decisions(ctx: SiteContext, items: list[RegionDecision], candidates: set[str
     return [Decision(ctx.regions.get(d.region), d.region, d.reason, d.region in candidates) for d in items]
 
 
+def december_due(year: int, reporting: Reporting) -> dt.date:
+    """The deadline of December's reports, after which the year-end ranking is made."""
+    if reporting.deadline_month_offset:
+        return dt.date(year + 1, 1, reporting.deadline_day)
+    return dt.date(year, 12, reporting.deadline_day)
+
+
 def _meetings_page(ctx: SiteContext) -> Page:
-    page = Page(MEETINGS, t("meetings"))
+    months = month_meetings(ctx)
+    page = Page(MEETINGS, t("meetings"), nav=bool(months))  # no month and no meeting: out of the navigation
     programme = ctx.dataset.programme
     leading = ctx.dataset.organization.leading_group
     page.body = ctx.render(
         "accountability/meetings.md.j2",
         page,
         t=t,
-        months=month_meetings(ctx),
+        months=months,
+        unrecorded=sum(1 for item in months if item.meeting is None),
         bulletins=set(bulletin_months(ctx)),
         month_label=month_label,
         region_term=programme.region_term,
@@ -182,6 +192,7 @@ def _accountability_page(ctx: SiteContext, page: Page, years: list[tuple[str, in
         ranking=programme.ranking,
         region_term=programme.region_term,
         years=years,
+        december_due=date_text(december_due(programme.year, programme.reporting)),
     )
     return page
 
@@ -192,7 +203,10 @@ def pages(ctx: SiteContext) -> list[Page]:
     recorded = {a.year for a in ctx.dataset.accountability}
     past = [y for y in ctx.past_years() if y.year in recorded]
     links = [(accountability_year_path(y.year), y.year) for y in past]
-    out = [_meetings_page(ctx), _accountability_page(ctx, Page(ACCOUNTABILITY, t("accountability")), links)]
+    # no standing and no decision: the page says what will appear, out of the navigation
+    shown = not ctx.results.year.is_empty() or ctx.dataset.programme.year in recorded
+    current = Page(ACCOUNTABILITY, t("accountability"), nav=shown)
+    out = [_meetings_page(ctx), _accountability_page(ctx, current, links)]
     for year_ctx in past:
         page = Page(accountability_year_path(year_ctx.year), f"{year_ctx.year}年{t('accountability')}", nav=False)
         others = [(ACCOUNTABILITY, ctx.year)] + [link for link in links if link[1] != year_ctx.year]

@@ -104,7 +104,7 @@ LABELS: dict[str, dict[str, str]] = {
         "direction": "方向",
         "direction_higher": "越高越好",
         "direction_lower": "越低越好",
-        "profile_linear": "按月平均（m/12）",
+        "profile_linear": "按月平均（每月递增全年目标的 1/12）",
         "district": "地区",
         "indicator": "指标",
         "league_rank": "完成率名次",
@@ -286,6 +286,23 @@ KIND_NAMES: dict[str, str] = {
     "community_health_centre": "社区卫生服务机构",
     "village_clinic": "村卫生室",
 }
+
+
+# The progress profiles a city is likely to define (programme.yaml's `profiles`), by name, in words a reader
+# understands; a profile the city names otherwise is shown by its name.
+PROFILE_NAMES = {
+    "linear": "按月平均",
+    "flat": "全年同一目标",
+    "front_loaded": "前期集中",
+    "year_end": "年底集中",
+    "carry_over": "含上年存量",
+    "construction_season": "施工季集中",
+}
+
+
+def profile_label(name: str) -> str:
+    """A progress profile in words: flat → 全年同一目标, linear → 按月平均; any other name as written."""
+    return PROFILE_NAMES.get(name, name)
 
 
 def kind_name(kind: str) -> str:

@@ -175,10 +175,12 @@ def _round_page(ctx: SiteContext, round_: SupervisionRound, facilities: dict[str
 
 
 def pages(ctx: SiteContext) -> list[Page]:
-    """supervision/index.md and supervision/<round_id>.md for every round (latest first on the index)."""
+    """supervision/index.md and supervision/<round_id>.md for every round (latest first on the index); without
+    a round the index is out of the navigation."""
     rounds = sorted(ctx.dataset.supervision, key=lambda r: (r.start, r.id), reverse=True)
     facilities = {f.id: f for f in ctx.dataset.facilities}
-    index = Page(INDEX, t("supervision_rounds"))
+    # no round recorded: the page says what will appear, and stays out of the navigation
+    index = Page(INDEX, t("supervision_rounds"), nav=bool(rounds))
     rows = [
         RoundRow(
             r,

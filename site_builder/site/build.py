@@ -222,7 +222,13 @@ def mkdocs_config(dataset: Dataset, site: Site, workspace: Workspace, static: di
                 }
             }
         ],
-        "markdown_extensions": ["admonition", "tables", "attr_list", "md_in_html", {"toc": {"permalink": True}}],
+        "markdown_extensions": [
+            "admonition",
+            "tables",
+            "attr_list",
+            "md_in_html",
+            {"toc": {"permalink": True, "permalink_title": "本节链接"}},
+        ],
         "extra_css": css,
         "extra_javascript": ["assets/js/charts.js"],
         "extra": {"simulated_banner": banner, "generator": False, "editors_guide": "guide/" if static else None},

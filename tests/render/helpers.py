@@ -17,7 +17,7 @@ import markdown
 import pytest
 
 from site_builder.commands.build import compute_folder
-from site_builder.render import organization, people, regions
+from site_builder.render import indicator_downloads, organization, people, regions
 from site_builder.render.base import Chart, Page, page_url
 from site_builder.render.bulletin_record import issued_copies, manifest_path, report_download, xlsx_path
 from site_builder.render.context import (
@@ -180,6 +180,11 @@ def link_targets(ctx: SiteContext) -> set[str]:
     targets |= {indicator_path(i.id) for i in dataset.indicators} | {bulletin_path(m) for m in ctx.months}
     targets |= {group_path(g.id) for g in dataset.organization.task_groups}
     targets |= set(tables(ctx)) | {xlsx_path(m) for m in ctx.months} | {DATA_PACKAGE}
+    for indicator in dataset.indicators:  # each indicator's own downloads
+        targets |= {
+            indicator_downloads.csv_path(indicator.id, ctx.year),
+            indicator_downloads.xlsx_path(indicator.id, ctx.year),
+        }
     targets |= {manifest_path(b.month) for b in dataset.bulletins if b.published}
     targets |= {report_download(path) for path in dataset.report_files}
     for bulletin in dataset.bulletins:

@@ -49,6 +49,7 @@ def with_(ctx: SiteContext, **changes: Any) -> SiteContext:
 @pytest.mark.parametrize("name", sorted(FOLDERS))
 def test_proposed_summons_are_the_computed_ones(name: str) -> None:
     ctx = context(name)
+    assert all(page.nav for page in pages_of(ctx).values())  # both examples have data: both in the navigation
     body = pages_of(ctx)["meetings.md"].body
     standings = ctx.results.standings
     for month in ctx.months:
@@ -117,6 +118,37 @@ def test_year_standing_is_the_latest_months(name: str) -> None:
         assert ("表彰候选" in line) == row["commend"]
         assert ("惩戒候选" in line) == row["penalize"]
     assert "尚未记录本年度的奖惩决定。" in body
+    # what will appear and when: after December's reports, due on the programme's deadline day
+    day = ctx.dataset.programme.reporting.deadline_day
+    assert f"年终奖惩在2011年12月的月报报齐（报送截止日为2011年12月{day}日）" in body
+    assert "在此公布表彰和惩戒的" in body
+
+
+def test_december_deadline_follows_the_reporting_rule() -> None:
+    reporting = context("fixture").dataset.programme.reporting
+    this_month = dataclasses.replace(reporting, deadline_day=31, deadline_month_offset=0)
+    next_month = dataclasses.replace(reporting, deadline_day=10, deadline_month_offset=1)
+    assert accountability.december_due(2011, this_month) == dt.date(2011, 12, 31)
+    assert accountability.december_due(2011, next_month) == dt.date(2012, 1, 10)
+
+
+@pytest.mark.parametrize("name", sorted(FOLDERS))
+def test_months_without_a_meeting_say_what_will_appear(name: str) -> None:
+    ctx = context(name)
+    body = pages_of(ctx)["meetings.md"].body
+    recorded = {meeting.month for meeting in ctx.dataset.meetings}
+    unrecorded = [month for month in ctx.months if month not in recorded]
+    if not unrecorded:
+        assert '<p class="note">' not in body
+        return
+    note = body.split('<p class="note">')[1].split("</p>")[0]
+    if recorded:
+        assert note.startswith(f"{len(unrecorded)}个月份未记录例会，")
+    else:
+        assert note.startswith("尚未记录例会，")  # 枣庄 records no meeting
+    assert "例会召开后，在该月份下公布会议状态、召开日期、主持人、实际列席和决定事项" in note
+    for month in unrecorded:
+        assert "未记录例会" in month_block(body, month)
 
 
 def test_year_end_when_december_is_in() -> None:
@@ -157,8 +189,12 @@ def test_empty_results_say_so() -> None:
     ctx = context("fixture")
     empty = dataclasses.replace(ctx.results, months=(), standings=pl.DataFrame(), year=pl.DataFrame())
     pages = pages_of(SiteContext(ctx.dataset, empty))
-    assert "暂无月报数据。" in pages["meetings.md"].body
-    assert "暂无月报数据。" in pages["accountability.md"].body
+    assert "暂无月报数据。首月月报汇总后，在此按月列出按规则建议列席的" in pages["meetings.md"].body
+    assert "暂无月报数据。首月月报汇总后，在此列出2011年的年度至今排名" in pages["accountability.md"].body
+    assert not pages["accountability.md"].nav  # nothing to show: out of the navigation
+    assert pages["meetings.md"].nav == bool(ctx.dataset.meetings)
+    no_meetings = dataclasses.replace(ctx.dataset, meetings=())
+    assert not pages_of(SiteContext(no_meetings, empty))["meetings.md"].nav
 
 
 @pytest.mark.parametrize("name", sorted(FOLDERS))

@@ -166,6 +166,8 @@ def test_no_rounds_says_so() -> None:
     pages = pages_of(with_rounds(context("fixture")))
     assert list(pages) == ["supervision/index.md"]
     assert "暂无督导安排。" in pages["supervision/index.md"].body
+    assert "每轮督导结束后公布各组督导报告的报送情况" in pages["supervision/index.md"].body
+    assert not pages["supervision/index.md"].nav  # nothing yet: out of the navigation
 
 
 @pytest.mark.parametrize("name", sorted(FOLDERS))
