@@ -25,7 +25,7 @@ from site_builder.render.charts_indicators import FLAG_KEYS, funnel_chart, month
 from site_builder.render.context import METHODOLOGY, SiteContext, indicator_path, region_path
 from site_builder.render.geo_svg import Area, svg_map
 from site_builder.render.indicator_overview import benchmark, city_na_words, city_rows, indicator_sections
-from site_builder.render.labels import date_text, month_label, t
+from site_builder.render.labels import date_text, month_label, profile_label, t
 
 Row = dict[str, Any]
 
@@ -49,9 +49,9 @@ def league(ctx: SiteContext, indicator: Indicator, rows: pl.DataFrame) -> list[R
 
 def profile_text(ctx: SiteContext, indicator: Indicator) -> str:
     if indicator.profile == LINEAR:
-        return f"{LINEAR}：{t('profile_linear')}"
+        return t("profile_linear")
     values = ctx.dataset.programme.profiles.get(indicator.profile, [])
-    return f"{indicator.profile}：" + "、".join(number(float(v), 3) for v in values)
+    return f"{profile_label(indicator.profile)}：" + "、".join(number(float(v), 3) for v in values)
 
 
 FREQUENCY_WORDS = {
