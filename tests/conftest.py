@@ -19,6 +19,20 @@ REPO = Path(__file__).parent.parent
 TODAY = dt.date(2026, 11, 1)  # fixed, so that "dated in the future" does not depend on the clock
 
 
+DUE_AND_NA = FIXTURES / "due_and_na"  # screening quarterly, east has no pilot, cost_growth a level
+
+
+def all_quarterly(target: Path) -> Path:
+    """A copy of the due_and_na fixture in `target` with every indicator reported quarterly: nothing is
+    due in April."""
+    shutil.copytree(DUE_AND_NA, target)
+    indicators = target / "indicators.csv"
+    lines = indicators.read_text(encoding="utf-8").splitlines()
+    lines = [lines[0], *(line.rsplit(",", 1)[0] + ",quarterly" for line in lines[1:])]
+    indicators.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
 def build_fixture(code: str, target: Path) -> dict[str, object]:
     """Copy the valid base to `target`, apply the overlay of `invalid/<code>/`; return its _fixture.yaml."""
     shutil.copytree(VALID, target)

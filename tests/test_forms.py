@@ -25,7 +25,7 @@ from site_builder.files.descriptor import set_report_paths
 from site_builder.forms.layout import ImportedForm, form_filename
 from site_builder.forms.read import duplicate_regions, locate_in_form, read_form, report_csv
 from site_builder.forms.write import make_form, make_forms
-from tests.conftest import REPO, TODAY, VALID
+from tests.conftest import DUE_AND_NA, REPO, TODAY, VALID, all_quarterly
 
 MONTH = "2011-03"  # the month after the fixture's last: a new month to report
 
@@ -538,7 +538,6 @@ def test_in_a_batch_the_clean_form_is_written_and_the_bad_one_is_not(
 
 # A programme with a quarterly indicator (screening), a cell not applicable (east has no pilot) and a
 # lower-is-better level that may be negative (cost_growth): tests/fixtures/due_and_na.
-DUE_AND_NA = VALID.parent / "due_and_na"
 
 
 @pytest.fixture(scope="module")
@@ -620,12 +619,7 @@ def test_a_form_whose_indicators_are_not_the_month_s_is_refused(due_and_na: Comp
 
 
 def test_a_district_with_nothing_due_gets_no_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(DUE_AND_NA, data)
-    indicators = data / "indicators.csv"
-    lines = indicators.read_text(encoding="utf-8").splitlines()
-    lines = [lines[0], *(line.rsplit(",", 1)[0] + ",quarterly" for line in lines[1:])]
-    indicators.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = all_quarterly(tmp_path / "data")
     computed = compute_folder(data, TODAY)
     assert computed.dataset is not None, computed.validated.findings
     assert make_form(computed.dataset, computed.results, "east", "2011-04") is None

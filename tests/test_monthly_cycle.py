@@ -12,7 +12,7 @@ import pytest
 
 from site_builder.cli import main
 from site_builder.commands.build import check
-from tests.conftest import VALID, git
+from tests.conftest import DUE_AND_NA, VALID, all_quarterly, git
 
 
 def fill(form: Path, values: dict[str, tuple[float, ...]], explanation: str = "") -> None:
@@ -77,9 +77,6 @@ def test_a_month_from_empty_files_to_the_published_site(
     assert (tmp_path / "site" / "bulletins" / "2011-03" / "index.html").exists()
 
 
-DUE_AND_NA = VALID.parent / "due_and_na"  # screening quarterly, east has no pilot, cost_growth a level
-
-
 def _indicators(path: Path) -> list[str]:
     return [line.split(",")[2] for line in path.read_text(encoding="utf-8").splitlines()[1:]]
 
@@ -99,12 +96,7 @@ def test_new_month_asks_only_for_what_is_due_and_applicable(tmp_path: Path, caps
 
 
 def test_new_month_writes_no_file_where_nothing_is_due(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(DUE_AND_NA, data)
-    indicators = data / "indicators.csv"
-    lines = indicators.read_text(encoding="utf-8").splitlines()
-    lines = [lines[0], *(line.rsplit(",", 1)[0] + ",quarterly" for line in lines[1:])]
-    indicators.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = all_quarterly(tmp_path / "data")
     descriptor = (data / "datapackage.yaml").read_bytes()
     capsys.readouterr()
     assert main(["new-month", "2011-04", "--data", str(data)]) == 0
@@ -114,6 +106,8 @@ def test_new_month_writes_no_file_where_nothing_is_due(tmp_path: Path, capsys: p
     assert shown.count("没有到报送期的指标") == 3
     assert "未生成 reports/2011-04/east.csv" in shown
     # a district whose due indicators are all not applicable: east, with only pilot due (half-yearly)
+    indicators = data / "indicators.csv"
+    lines = indicators.read_text(encoding="utf-8").splitlines()
     lines = [
         lines[0],
         *(line.rsplit(",", 1)[0] + (",half_yearly" if "pilot," in line else ",yearly") for line in lines[1:]),

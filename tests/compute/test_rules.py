@@ -27,26 +27,16 @@ from site_builder.commands.build import compute_folder
 from site_builder.compute import Results, month_ranking
 from site_builder.compute.ranking import year_standings
 from site_builder.model import Dataset
+from tests.compute.helpers import cell, computed
 from tests.conftest import FIXTURES, TODAY
 
 FOLDER = FIXTURES / "compute_rules"
 CAP, BAND = 1.2, 0.1
 
 
-@pytest.fixture(scope="module")
-def computed() -> tuple[Dataset, Results]:
-    result = compute_folder(FOLDER, TODAY)
-    assert result.dataset is not None, result.validated.findings
-    assert result.results is not None
-    return result.dataset, result.results
-
-
-def cell(results: Results, month: str, region: str, indicator: str) -> dict[str, object]:
-    rows = results.progress.filter(
-        (pl.col("month") == month) & (pl.col("region_id") == region) & (pl.col("indicator_id") == indicator)
-    )
-    assert len(rows) == 1
-    return rows.row(0, named=True)
+@pytest.fixture(scope="module", name="computed")
+def computed_rules() -> tuple[Dataset, Results]:
+    return computed(FOLDER)
 
 
 def city(results: Results, month: str, indicator: str) -> dict[str, object]:
