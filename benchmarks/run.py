@@ -1,8 +1,11 @@
-"""`make bench`: validation time and peak memory at national scale, written to benchmarks/RESULTS.md.
+"""`make bench`: validation time and peak memory at national scale, and the site's build against bare
+MkDocs, written to benchmarks/RESULTS.md.
 
 The synthetic programme has 3,000 regions x 50 indicators x 12 months (1.8 million report rows in
 36,000 files), built from the contract of tests/fixtures/valid. Each measurement runs in a fresh
-process so that its peak resident memory is its own.
+process so that its peak resident memory is its own. The site is measured by benchmarks/sitebench.py
+on the example's districts cloned N times (`--site-regions`, 150 by default; 3000 takes about half an
+hour), as a ratio to bare MkDocs in the same process, and profiled at the first N (`--profile`).
 """
 
 from __future__ import annotations
@@ -133,6 +136,41 @@ def measure_sealed(data: Path) -> dict[str, float]:
     return {"validate_s": done - start, "errors": errors}
 
 
+def site_results(sizes: list[int], profile: bool) -> list[str]:
+    """The site builds (benchmarks/sitebench.py, each in a fresh process) as RESULTS.md lines."""
+    if not sizes:
+        return []
+    lines = [
+        "## The site",
+        "",
+        "`bulletin build` of the example's districts cloned N times (benchmarks/sitebench.py), against bare MkDocs "
+        "+ Material with as many pages of Chinese text (sections of 100 characters, same theme, search with jieba, "
+        "`navigation.prune`), built in the same process right after ours:",
+        "",
+        "| districts | pages | bulletin build (s) | bare MkDocs (s) | ratio | CPU: build (s) | CPU: bare (s) "
+        "| CPU ratio |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    profiled = ""
+    for n, size in enumerate(sizes):
+        command = [sys.executable, str(ROOT / "benchmarks" / "sitebench.py"), "--regions", str(size), "--json"]
+        if profile and n == 0:
+            profiled = str(WORK / f"profile-{size}.txt")
+            subprocess.run([*command, "--profile", profiled], capture_output=True, text=True, check=True)
+        child = subprocess.run(command, capture_output=True, text=True, check=True)
+        got = json.loads(child.stdout.splitlines()[-1])
+        lines.append(
+            f"| {size:,} | {got['pages']:,} | {got['ours_s']:.1f} | {got['bare_s']:.1f} | {got['ratio']:.2f} | "
+            f"{got['ours_cpu_s']:.1f} | {got['bare_cpu_s']:.1f} | {got['cpu_ratio']:.2f} |"
+        )
+    if profiled:
+        top = Path(profiled).read_text(encoding="utf-8").splitlines()
+        lines += ["", f"cProfile of the {sizes[0]}-district build (cumulative seconds, profiled run):", "", "```text"]
+        lines += [line[:160] for line in top[:45]]
+        lines.append("```")
+    return [*lines, ""]
+
+
 def machine() -> str:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     cpu = platform.processor() or platform.machine()
@@ -149,6 +187,8 @@ def main() -> int:
     parser.add_argument("--regions", type=int, default=3000)
     parser.add_argument("--indicators", type=int, default=50)
     parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--site-regions", default="150", help="districts of the site builds, comma-separated")
+    parser.add_argument("--profile", action="store_true", help="also profile the site build at the first N")
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure)))
@@ -176,6 +216,7 @@ def main() -> int:
         [sys.executable, __file__, "--measure-sealed", str(data)], capture_output=True, text=True, check=True
     )
     sealed = json.loads(child.stdout)
+    site_lines = site_results([int(n) for n in args.site_regions.split(",") if n], args.profile)
     rows = args.regions * args.indicators * args.months
     lines = [
         "# Benchmark results",
@@ -213,6 +254,7 @@ def main() -> int:
         "",
         "For comparison, `frictionless validate` needs about 16 s per million rows here (docs/maintainers/design.md).",
         "",
+        *site_lines,
     ]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
     sys.stdout.write("\n".join(lines))

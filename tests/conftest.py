@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -53,7 +54,25 @@ def build_fixture(code: str, target: Path) -> dict[str, object]:
         (target / str(rel_path)).parent.mkdir(parents=True, exist_ok=True)
         with open(target / str(rel_path), "ab") as handle:  # a large file that takes no disk space
             handle.truncate(int(size))
+    if meta.get("git"):  # the folder committed on a chosen date (findings that read the history)
+        history = meta["git"]
+        assert isinstance(history, dict)
+        commit_fixture(target, str(history["date"]), shallow=bool(history.get("shallow")))
     return meta
+
+
+def commit_fixture(target: Path, date: str, shallow: bool = False) -> None:
+    """Make `target` a git repository whose one commit, authored and committed on `date`, holds it; with
+    `shallow`, replace it by a depth-1 clone of itself (after a second commit), as a CI checkout is."""
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_CONFIG_NOSYSTEM": "1"}
+    who = ["-c", "user.name=Test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "-A"], [*who, "commit", "-q", "-m", "fixture"]):
+        subprocess.run(["git", *args], cwd=target, env=env, check=True, capture_output=True)
+    if shallow:
+        subprocess.run(["git", *who, "commit", "-q", "--allow-empty", "-m", "later"], cwd=target, env=env, check=True)
+        full = target.with_name(target.name + "-full")
+        target.rename(full)
+        subprocess.run(["git", "clone", "-q", "--depth", "1", full.as_uri(), str(target)], env=env, check=True)
 
 
 def invalid_codes() -> list[str]:

@@ -16,9 +16,11 @@ from pathlib import Path
 MAX_LINE = 300  # characters in a line of a stored golden file (tests/render/test_golden_site.py checks it)
 EXCERPT = 12  # lines of unified diff shown for each differing file
 _BLOCK = "table|thead|tbody|tfoot|tr|section|details|figure|div|ul|ol|dl|svg|g|nav|blockquote"
-_LEAF = "td|th|li|dt|dd|p|summary|figcaption|caption|h[1-6]|path|circle|text|title|rect|polygon|line|polyline|span"
-# A line break before each block-level tag (opening or closing) and each cell, item and chip, unless one is there.
+_LEAF = "td|th|li|dt|dd|p|summary|figcaption|caption|h[1-6]|path|circle|text|title|rect|polygon|line|polyline|span|a"
+# A line break before each block-level tag (opening or closing) and each cell, item, chip and link, and after
+# each full stop of running text, unless one is there.
 _BREAK = re.compile(rf"(?<=[^\n])(?=<(?:/?(?:{_BLOCK})\b|(?:{_LEAF})\b))")
+_SENTENCE = re.compile(r"(?<=。)(?=[^\n])")
 
 
 def normalise(name: str, content: bytes) -> str:
@@ -31,9 +33,17 @@ def normalise(name: str, content: bytes) -> str:
     text = content.decode("utf-8")
     if name.endswith(".json"):
         return json.dumps(json.loads(text), indent=1, ensure_ascii=False) + "\n"
-    if name.endswith(".md"):
-        return _BREAK.sub("\n", text)
+    if name.endswith((".md", ".html")):
+        return _folded(_SENTENCE.sub("\n", _BREAK.sub("\n", text)))
     return text
+
+
+def _folded(text: str) -> str:
+    """Lines still longer than MAX_LINE (a long style rule, a table row without tags) cut into pieces."""
+    return "\n".join(
+        "\n".join(line[start : start + MAX_LINE] for start in range(0, len(line), MAX_LINE)) if line else line
+        for line in text.split("\n")
+    )
 
 
 def _excerpt(name: str, expected: str, actual: str) -> list[str]:

@@ -16,6 +16,7 @@ from site_builder.compute.diff import Diff, compare
 from site_builder.files.descriptor import set_report_paths
 from site_builder.load import load_sources
 from site_builder.load.history import WORKING_TREE, RevisionError, data_at, describe, file_digests
+from site_builder.render.diff_annotations import as_github
 from site_builder.render.diff_summary import to_markdown
 from tests.conftest import TODAY, VALID, commit, git
 
@@ -78,7 +79,9 @@ def test_a_changed_value_shows_its_file_row_and_the_ranking_it_moves(repo: Path)
         ("value", "240", "100"),
         ("explanation", "", "筛查车辆故障，三月集中补筛。"),
     ]
-    assert "| `reports/2011-02/east.csv` | 2011-02 · 东区 · 筛查人数 | `value` | 240 | 100 |" in md
+    assert (
+        "| **东区** | 筛查人数 | 240 → 100 | 8.3% | 🟡 黄灯 | 筛查车辆故障，三月集中补筛。 |" in md
+    )  # after the change
     old_rank, new_rank = _rank(before, "2011-02", "east"), _rank(after, "2011-02", "east")
     assert old_rank is not None
     assert new_rank is not None
@@ -88,7 +91,7 @@ def test_a_changed_value_shows_its_file_row_and_the_ranking_it_moves(repo: Path)
     assert effect.reports_changed
     east = next(p for p in effect.moved if p.region_id == "east")
     assert (east.old_rank, east.new_rank) == (old_rank, new_rank)
-    assert f"| 东区 | {old_rank} → {new_rank}（↓{new_rank - old_rank}） |" in md
+    assert f"| {new_rank} | 东区 | 2月25日 | {old_rank} → {new_rank}（↓{new_rank - old_rank}） |" in md
     assert WARNING not in md
     assert diff.months_added == ()
     assert md == to_markdown(diff)  # the same diff gives the same text
@@ -120,15 +123,17 @@ def test_a_new_month_is_listed_with_its_ranking_ends(repo: Path) -> None:
     assert next(f for f in diff.files if f.path == "datapackage.yaml").keys == ("resources",)
     assert "| `datapackage.yaml` | 修改 |  |  |  | 字段：`resources` |" in md
     assert "- 新增月份：2011-03" in md
-    assert "#### 2011-03（新增月份）" in md
+    assert "### 2011-03 月报（新增月份）：应报 3 个地区，已报 3 个" in md
     top = next(top for month, top, _ in diff.new_months if month == "2011-03")
     assert top[0].new_rank == 1
-    assert f"1. {top[0].name}" in md
+    assert f"| 1 | {top[0].name} | 3月25日 | 上月 " in md  # ranked against February's ranks
+    assert "|  | 筛查人数 | 上月 240 → 360 | 30.0% | 🟢 绿灯 |  |" in md  # a new figure against last month's
+    assert "|  | 试点进度 | （未填） | — | ⚪ 无数值 | " in md
 
 
 def test_changes_to_a_published_month_come_first_and_loudly(repo: Path) -> None:
     base = git(repo, "rev-parse", "HEAD")
-    publish_bulletin(repo / "data", "2011-02", dt.date(2011, 3, 5))
+    publish_bulletin(repo / "data", "2011-02", dt.date(2011, 3, 5), anyway="山县迟报两天，按时印发")
     published = commit(repo, "publish February")
     _edit(repo / "data/reports/2011-02/hill.csv", "participation,,92,100", "participation,,94,100")
     changed = commit(repo, "hill changes February after publication")
@@ -141,6 +146,11 @@ def test_changes_to_a_published_month_come_first_and_loudly(repo: Path) -> None:
         block = md[md.index(WARNING) : md.index("### ")]
         assert "| `reports/2011-02/hill.csv` | 2011-02 · 山县 · 参合率 | `numerator` | 92 | 94 |" in block
         assert "**没有新增更正记录**" in block
+        annotations = as_github(diff, "data/").splitlines()
+        assert annotations == [
+            "::error file=data/reports/2011-02/hill.csv,line=2,title=已发布通报的数据被修改::2011-02 山县：参合率 "
+            "92/100 → 94/100。该月通报已发布，修改须登记更正并封存（bulletin publish --erratum）。"
+        ]
     diff, md, _, _ = _diff(repo, base, published)  # publishing alone changes no report row
     assert diff.published == ()
     assert WARNING not in md
@@ -198,18 +208,21 @@ def test_invalid_new_data_gives_finding_counts_and_still_the_changes(repo: Path)
     assert diff.old.valid
     assert ("cell-type", "error", 1) in diff.new.codes
     assert "| `cell-type` | 错误 | 0 | 1 |" in md
-    assert "| `reports/2011-02/east.csv` | 2011-02 · 东区 · 筛查人数 | `value` | 240 | abc |" in md
+    assert "| **东区** | 筛查人数 | 240 → abc | — | — |  |" in md
     assert diff.effects == ()
-    assert "#### 2011-02" not in md
-    assert "新版本的数据未通过校验" in md
+    assert (
+        "### 2011-02 月报：应报 3 个地区，已报 3 个\n\n应报地区全部报送。\n\n新版本的数据未通过校验，无法计算名次。"
+        in md
+    )
+    assert "新版本的数据未通过校验，无法计算排名" in md
     broken = commit(repo, "a typo")
     _edit(repo / EAST_FEB, "screening,abc,", "screening,250,")  # fixed in the working tree
     diff, md, _, _ = _diff(repo, broken, None)
     assert not diff.old.valid
     assert diff.new.valid
-    assert "| `reports/2011-02/east.csv` | 2011-02 · 东区 · 筛查人数 | `value` | abc | 250 |" in md
-    assert "旧版本的数据未通过校验，无法比较排名；下面列出新版本中数据有变化的月份的排名两端。" in md
-    assert "#### 2011-02\n\n- 前列：1. " in md
+    assert "| **东区** | 筛查人数 | abc → 250 | 20.8% | 🟢 绿灯 |  |" in md
+    assert "旧版本的数据未通过校验，名次变化与上月相比。" in md
+    assert "| 1 | 东区 | 2月25日 | 上月 1（不变） |" in md
 
 
 def test_data_text_cannot_break_the_markdown(repo: Path) -> None:

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from openpyxl.utils.cell import coordinate_to_tuple
 from pypdf import PdfReader
 
 from site_builder.cli import main
@@ -457,7 +456,7 @@ def test_a_hidden_month_that_is_not_one_writes_nothing(
     status, shown = _import(capsys, data, forms["west"])
     assert status == 1
     assert "[form-identity]" in shown
-    assert "第 4 行第 2 列" in shown  # B4, the month cell
+    assert "单元格 B4" in shown  # the month cell
     assert "未导入 西区-2011-03.xlsx" in shown
     assert _disk(tmp_path) == before
 
@@ -486,8 +485,7 @@ def test_a_changed_hidden_district_writes_nothing(
     status, shown = _import(capsys, data, forms["west"])
     assert status == 1
     assert "[form-identity]" in shown
-    row, column = coordinate_to_tuple(named)
-    assert f"第 {row} 行第 {column} 列" in shown
+    assert f"单元格 {named}" in shown
     assert _disk(tmp_path) == before
     assert not (data / "reports" / MONTH).exists()
 
@@ -523,10 +521,10 @@ def test_in_a_batch_the_clean_form_is_written_and_the_bad_one_is_not(
     status, shown = _import(capsys, data, forms["west"], forms["east"])
     assert status == 1
     assert "未导入 东区-2011-03.xlsx" in shown
-    assert "已写入 reports/2011-03/west.csv" in shown
+    assert "写入 reports/2011-03/west.csv" in shown
     if problem == "data":
         assert "[numerator-exceeds-denominator]" in shown
-        assert "第 8 行第 9 列" in shown  # I8 of the form, not a line of a CSV that was never written
+        assert "单元格 I8（参合率）" in shown  # I8 of the form, not a line of a CSV that was never written
     after = _disk(tmp_path)
     assert set(after) - set(before) == {f"data/reports/{MONTH}/west.csv"}
     assert {rel for rel in before if before[rel] != after[rel]} == {"data/datapackage.yaml"}

@@ -25,7 +25,7 @@ from tests.conftest import VALID, commit, git
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CITIES: tuple[str, ...] = ("呼伦贝尔", "枣庄", "海拉尔", "满洲里", "牙克石", "扎兰屯", "薛城", "滕州")
 EXAMPLE_CITIES += ("hulunbuir", "zaozhuang", "hailaer")
-USES = re.compile(r"uses: (\S+)")
+USES = re.compile(r"^\s*(?:- )?uses: (\S+)", re.MULTILINE)
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -209,7 +209,7 @@ def test_init_into_an_empty_folder_and_bad_arguments(tmp_path: Path, capsys: pyt
     assert "d12,示例区十二," in (empty / "records" / "regions.csv").read_text(encoding="utf-8")
     assert main(["validate", "--data", str(empty / "records")]) == 0
     assert not (empty / "data").exists()
-    assert "--data records --format github" in (empty / ".github" / "workflows" / "pull-request.yml").read_text()
+    assert "\n  DATA: records\n" in (empty / ".github" / "workflows" / "pull-request.yml").read_text()
     absent = tmp_path / "absent"
     assert main(["init", str(absent), "--name", "示范市", "--year", "1999"]) == 2
     assert main(["init", str(absent), "--name", "a/b", "--year", "2012"]) == 2

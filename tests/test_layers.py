@@ -34,7 +34,8 @@ IO_MODULES = ("os", "shutil", "subprocess", "socket", "tempfile", "pathlib", "sy
 
 
 def _modules() -> list[Path]:
-    return sorted(PACKAGE.rglob("*.py"))
+    # starter/ holds files `bulletin init` writes into a city's repository (its CI scripts), not modules
+    return sorted(p for p in PACKAGE.rglob("*.py") if "starter" not in p.relative_to(PACKAGE).parts[:1])
 
 
 def _layer(module: str) -> str | None:

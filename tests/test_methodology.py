@@ -3,7 +3,8 @@
 The site's page is docs/methodology.md with its `<!-- city:… -->` blocks made from the site's own data
 (render/methodology.py). Its worked example (the district ranked in the middle of the latest month) is
 recomputed with the real pipeline and every printed number is compared at its printed precision; its
-settings and progress profiles are compared with the programme models and the programme's own profiles.
+settings (in Chinese, with the city's values) and progress profiles are compared with the programme models and
+the programme's own profiles. The page is the readers': no configuration key or code is on it.
 The same holds for a programme unlike the example (tests/fixtures/city_2012), whose page names no other city.
 """
 
@@ -25,6 +26,10 @@ from site_builder.commands.build import compute_folder, generate
 from site_builder.compute import Results, month_ranking
 from site_builder.core import documents
 from site_builder.model import Dataset
+from site_builder.render.base import markdown_text
+from site_builder.render.context import SiteContext
+from site_builder.render.labels import profile_label
+from site_builder.render.methodology import settings
 from site_builder.site.build import Workspace
 from tests.conftest import REPO, TODAY
 
@@ -32,10 +37,10 @@ PAGE = REPO / "docs" / "methodology.md"
 CITY_2012 = REPO / "tests" / "fixtures" / "city_2012"
 CHOSEN = re.compile(r"以(\S+) (\d{4}) 年 (\d{1,2}) 月（m = \d+）为例")
 START, END = "<!-- worked-example:start -->", "<!-- worked-example:end -->"
-HEADER = ["指标", "编码", "完成值 A", "目标 T", "完成率 c", "序时进度 e", "进度比 p", "计入值 min(p, cap)", "分值 w"]
+HEADER = ["指标", "完成值 A", "目标 T", "完成率 c", "序时进度 e", "进度比 p", "计入值 q", "分值 w"]
 NUMBER = r"-?\d+(?:\.\d+)?"
 FOUR_DECIMALS = r"-?\d+\.\d{4}"
-TOTALS = re.compile(rf"^Σ w·min\(p, cap\) = ({FOUR_DECIMALS})，Σ w = ({NUMBER})。$", flags=re.MULTILINE)
+TOTALS = re.compile(rf"^Σ w·q = ({FOUR_DECIMALS})，Σ w = ({NUMBER})。$", flags=re.MULTILINE)
 SUMMARY = re.compile(rf"^综合得分 S = ({FOUR_DECIMALS})，排名第 (\d+) 名，排名区间 (\d+)–(\d+)。$", flags=re.MULTILINE)
 # The method settings: the programme.yaml section of each settings model.
 SETTINGS: dict[str, type] = {
@@ -149,12 +154,11 @@ def test_worked_example_table_is_the_computed_one(page: str, example: Example) -
     computed = progress_rows(example)
     cap = example.dataset.programme.ranking.cap
     rows = table(page)
-    codes = [re.fullmatch(r"`([a-z][a-z0-9_]*)`", row[1]) for row in rows]
-    assert all(codes), [row[1] for row in rows]
-    assert [code.group(1) for code in codes if code] == list(computed), "one row per indicator, in order"
+    names = {example.dataset.indicator(i).name: i for i in computed}
+    assert [names.get(row[0]) for row in rows] == list(computed), "one row per indicator, in order"
     for row in rows:
-        name, code, actual, target, completion, expected, ratio, counted, weight = row
-        data = computed[code.strip("`")]
+        name, actual, target, completion, expected, ratio, counted, weight = row
+        data = computed[names[name]]
         indicator = example.dataset.indicator(data["indicator_id"])
         what = f"{indicator.id} {{}}"
         assert name == indicator.name
@@ -184,9 +188,9 @@ def test_worked_example_score_rank_and_interval(page: str, example: Example) -> 
     scored = [r for r in progress_rows(example).values() if r["status"] not in ("not_applicable", "not_due")]
     cap = example.dataset.programme.ranking.cap
     totals = TOTALS.search(text)
-    assert totals, "the line 'Σ w·min(p, cap) = …，Σ w = …。' is missing"
+    assert totals, "the line 'Σ w·q = …，Σ w = …。' is missing"
     counted = sum(r["weight"] * min(r["ratio"], cap) for r in scored if r["ratio"] is not None)
-    check4(totals.group(1), counted, "Σ w·min(p, cap)")
+    check4(totals.group(1), counted, "Σ w·q")
     check(totals.group(2), sum(r["weight"] for r in scored), "Σ w")
 
     summary = SUMMARY.search(text)
@@ -228,17 +232,31 @@ def test_settings_models_are_the_programme_sections() -> None:
 
 
 @pytest.mark.parametrize(("section", "model"), list(SETTINGS.items()), ids=list(SETTINGS))
-def test_every_method_setting_is_on_the_page_with_its_default(page: str, section: str, model: type) -> None:
-    rows = {cells(line)[0]: cells(line) for line in page.splitlines() if line.startswith("| `")}
+def test_every_method_setting_is_on_the_page_with_the_city_s_value(
+    page: str, example: Example, section: str, model: type
+) -> None:
+    """Each field of the settings models has a row of the page's settings block, with the city's value."""
+    ctx = SiteContext(example.dataset, example.results)
+    named = {(s, f): (name, value) for s, f, name, value in settings(ctx)}
+    shown = {
+        cells(line)[0]: cells(line)[1] for line in block_of(page, "settings").splitlines() if line.startswith("| ")
+    }
+    values = getattr(example.dataset.programme, section)
     for field in dataclasses.fields(model):
-        name = f"`{section}.{field.name}`"
-        assert name in page, f"{name} is not on the page"
-        assert name in rows, f"{name} has no row in the settings table"
-        if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
-            expected = "必填"
-        else:
-            expected = f"`{field.default}`"
-        assert rows[name][1] == expected, f"{name}: page says {rows[name][1]}, model says {expected}"
+        assert (section, field.name) in named, f"{section}.{field.name} has no row on the page"
+        name, value = named[(section, field.name)]
+        printed = shown.get(markdown_text(name))  # the page's Markdown escapes what Markdown would read
+        assert printed == markdown_text(value), f"{section}.{field.name}: page says {printed}, expected {value}"
+        raw = getattr(values, field.name)
+        if isinstance(raw, int | float) and field.name != "deadline_month_offset":
+            assert f"{raw:g}" in value, (field.name, raw, value)
+
+
+def test_the_page_names_no_setting_key_or_code(page: str) -> None:
+    keys = [f"{section}.{field.name}" for section, model in SETTINGS.items() for field in dataclasses.fields(model)]
+    codes = ["programme.yaml", "indicators.csv", "targets.csv", "`linear`", "`flat`", "min(p, cap)", "`zero`"]
+    found = [word for word in keys + codes if word in page]
+    assert not found, found
 
 
 def test_profiles_table_is_the_programmes_own(page: str, example: Example) -> None:
@@ -249,8 +267,8 @@ def test_profiles_table_is_the_programmes_own(page: str, example: Example) -> No
         if not line.startswith("|"):
             break
         row = cells(line)
-        rows[html.unescape(re.sub(r"</?code>|`", "", row[0]))] = row[1:13]
+        rows[html.unescape(row[0])] = row[1:13]
     profiles = example.dataset.programme.profiles
-    assert list(rows) == list(profiles)
+    assert list(rows) == [profile_label(name) for name in profiles]
     for name, values in profiles.items():
-        assert rows[name] == [f"{value:g}" for value in values], name
+        assert rows[profile_label(name)] == [f"{value:g}" for value in values], name

@@ -66,8 +66,10 @@ def test_a_month_from_empty_files_to_the_published_site(
     assert main(["diff", "HEAD~1", "HEAD", "--data", "data"]) == 0
     summary = capsys.readouterr().out
     assert "2011-03" in summary  # the month added
-    assert "reports/2011-03/hill.csv" in summary
-    assert "西区" in summary  # west moves up in March's ranking
+    assert "`reports/2011-03/`（3 个报表）" in summary
+    assert "|  | 筛查人数 | 上月 260 → 200 |" in summary  # hill's form against its February report
+    assert "筛查车检修，下月补齐。" in summary
+    assert "| 1 | 西区 | " in summary  # west moves up in March's ranking
 
     assert main(["rank", "2011-03", "--data", "data", "--format", "csv"]) == 0
     ranking = capsys.readouterr().out.splitlines()

@@ -4,6 +4,8 @@ deploy script. The starter holds real files (no links, which a checkout on Windo
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,5 +37,12 @@ def test_every_shipped_descriptor_is_the_starters_contract(folder: str) -> None:
     )
 
 
-def test_the_starters_deploy_script_is_the_projects() -> None:
+def test_the_starters_workflows_and_ci_scripts_are_the_projects() -> None:
+    """One source: scripts/starter_files.py copies them, the workflows with the city's install step."""
+    check = subprocess.run(
+        [sys.executable, "scripts/starter_files.py", "--check"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
     assert (STARTER / "scripts" / "deploy-ssh.sh").read_bytes() == (REPO / "scripts" / "deploy-ssh.sh").read_bytes()
+    for workflow in (STARTER / "github" / "workflows").glob("*.yml"):
+        assert "make " not in workflow.read_text(encoding="utf-8"), workflow.name  # a city has no Makefile

@@ -7,66 +7,60 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import os
-import re
 import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
 
+from site_builder.cli.common import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    data_folder,
+    date_option,
+    folder_prefix,
+    month_option,
+    report_findings,
+)
+from site_builder.cli.console import safe_streams
 from site_builder.cli.messages import UsageError, say
+from site_builder.cli.office import (
+    run_check_authors,
+    run_codeowners,
+    run_erratum,
+    run_forms,
+    run_import,
+    run_new_month,
+    run_publish,
+)
 from site_builder.cli.parser import parser
-from site_builder.commands import build, forms, new_month, publish, sample
+from site_builder.commands import build, sample
 from site_builder.commands import init as initialise
 from site_builder.commands.diff import diff_revisions
-from site_builder.commands.pdf import PrintError, print_pdf
+from site_builder.commands.pdf import PrintError, print_document
 from site_builder.commands.upgrade import upgrade_folder
 from site_builder.compute import month_ranking
 from site_builder.core.catalog import Language
-from site_builder.core.documents import MONTH_PATTERN
-from site_builder.core.findings import Finding, has_errors
+from site_builder.core.findings import has_errors
 from site_builder.core.paths import UnsafePath
 from site_builder.files.disk_errors import disk_error, disk_message
-from site_builder.files.durable import write_files
-from site_builder.issuing.record import PublishRefused
 from site_builder.load.history import RevisionError
-from site_builder.render import diff_summary
+from site_builder.render import diff_annotations, diff_summary
 from site_builder.render import findings as output
 from site_builder.render import rank as rank_output
+from site_builder.render.official import document_path
 from site_builder.site.build import BuildError, Workspace
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
-EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
-
-
-def _data_dir(args: argparse.Namespace) -> Path:
-    value = args.data or args.global_data or "data"
-    path = Path(value)
-    if not path.is_dir():
-        raise UsageError("no-data-folder", folder=value)
-    return path
-
-
-def _prefix(data_dir: Path) -> str:
-    """How findings name the data folder: relative to the repository root (as CI annotations need),
-    else to the working directory, else absolute."""
-    folder = data_dir.resolve()
-    for root in (folder, *folder.parents):
-        if (root / ".git").exists():
-            return folder.relative_to(root).as_posix()
-    try:
-        return folder.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return folder.as_posix()
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    data_dir = _data_dir(args)
+    data_dir = data_folder(args)
     lang = cast(Language, args.lang)
     result = build.check(data_dir)
-    prefix = _prefix(data_dir)
+    prefix = folder_prefix(data_dir)
     formatters = {"text": output.as_text, "json": output.as_json, "github": output.as_github}
     sys.stdout.write(formatters[args.format](result.findings, lang, prefix))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -76,33 +70,12 @@ def run_validate(args: argparse.Namespace) -> int:
     return EXIT_INVALID if has_errors(result.findings) else EXIT_OK
 
 
-def _date(value: str | None, example: str) -> dt.date:
-    """--date as a date (default: today); `example` shows the form in the message."""
-    try:
-        return dt.date.fromisoformat(value) if value else dt.date.today()
-    except ValueError as error:
-        raise UsageError("bad-date", example=example, value=value) from error
-
-
-def _report(findings: Sequence[Finding], args: argparse.Namespace, data_dir: Path | None) -> None:
-    """Findings to standard error, in the language asked for, the data folder named as `_prefix` names it
-    (None: the findings name files of their own, such as Excel forms)."""
-    prefix = _prefix(data_dir) if data_dir is not None else ""
-    sys.stderr.write(output.as_text(list(findings), cast(Language, args.lang), prefix))
-
-
-def _month(value: str) -> str:
-    if not re.fullmatch(MONTH_PATTERN, value):
-        raise UsageError("bad-month", value=value)
-    return value
-
-
 def run_rank(args: argparse.Namespace) -> int:
-    _month(args.month)
-    data_dir = _data_dir(args)
+    month_option(args.month)
+    data_dir = data_folder(args)
     computed = build.compute_folder(data_dir)
     if computed.dataset is None or computed.results is None:
-        _report(computed.validated.findings, args, data_dir)
+        report_findings(computed.validated.findings, args, data_dir)
         return EXIT_INVALID
     dataset, results = computed.dataset, computed.results
     past = computed.past.get(int(args.month[:4]))
@@ -120,10 +93,10 @@ def run_rank(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    data_dir = _data_dir(args)
+    data_dir = data_folder(args)
     site_dir = Path(args.site_dir)
     try:
-        built = build.build(data_dir, site_dir)
+        built = build.build(data_dir, site_dir, pdf=bool(getattr(args, "pdf", False)))
     except BuildError as error:
         sys.stderr.write(f"bulletin: {say('build-failed', args.lang, site=site_dir, error=error)}\n")
         refused = disk_error(error)
@@ -132,22 +105,24 @@ def run_build(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     findings = built.computed.validated.findings
     if not built.ok:
-        _report(findings, args, data_dir)
+        report_findings(findings, args, data_dir)
         sys.stderr.write(f"bulletin: {say('nothing-written', args.lang, site=site_dir)}\n")
         return EXIT_INVALID
     if findings:
-        _report(findings, args, data_dir)
+        report_findings(findings, args, data_dir)
+    for notice in built.notices:
+        sys.stderr.write(f"bulletin: {say(notice, args.lang)}\n")
     sys.stdout.write(say("built", args.lang, site=site_dir, changed=len(built.changed)) + "\n")
     return EXIT_OK
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    data_dir = _data_dir(args)
+    data_dir = data_folder(args)
     from site_builder.commands.serve import Preview, Rebuilt  # noqa: PLC0415 - MkDocs is heavy; load it when serving
 
     def on_rebuild(rebuilt: Rebuilt) -> None:
         if rebuilt.findings:
-            _report(rebuilt.findings, args, data_dir)
+            report_findings(rebuilt.findings, args, data_dir)
         if rebuilt.problem:
             sys.stderr.write(f"bulletin: {say('serve-problem', args.lang, problem=rebuilt.problem)}\n")
         sys.stderr.write(f"bulletin: {say('rebuilt' if rebuilt.ok else 'not-rebuilt', args.lang)}\n")
@@ -167,18 +142,19 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_pdf(args: argparse.Namespace) -> int:
-    month = _month(args.month)
-    _data_dir(args)  # a usage error now rather than after a build
+    month = month_option(args.month)
+    data_folder(args)  # a usage error now rather than after a build
     site_dir = Path(args.site_dir)
-    if not (site_dir / "bulletins" / month / "index.html").exists():
-        status = run_build(argparse.Namespace(**{**vars(args), "site_dir": str(site_dir)}))
+    document = document_path(month, "print.html")  # the bulletin as issued, laid out as an official document
+    if not (site_dir / document).exists():
+        status = run_build(argparse.Namespace(**{**vars(args), "site_dir": str(site_dir), "pdf": False}))
         if status != EXIT_OK:
             return status
-    if not (site_dir / "bulletins" / month / "index.html").exists():
+    if not (site_dir / document).exists():
         raise UsageError("no-bulletin", month=month)
     out = Path(args.out or f"bulletin-{month}.pdf")
     try:
-        print_pdf(site_dir, f"bulletins/{month}/", out)
+        print_document(site_dir, document, out)
     except PrintError as error:
         sys.stderr.write(f"bulletin: {error}\n")
         return EXIT_INVALID
@@ -187,15 +163,15 @@ def run_pdf(args: argparse.Namespace) -> int:
 
 
 def run_sample(args: argparse.Namespace) -> int:
-    data_dir = _data_dir(args)
+    data_dir = data_folder(args)
     if not args.check and args.seed is None:
         raise UsageError("no-seed")
-    drawn_on = _date(args.date, "2011-07-25")
+    drawn_on = date_option(args.date, "2011-07-25")
     outcome = sample.sample(data_dir, args.round, args.seed, drawn_on, check_only=args.check)
     if outcome.result is None:
         blocking = [f for f in outcome.validated.findings if f.severity == "error" and f.code != "draw-mismatch"]
         if blocking:
-            _report(blocking, args, data_dir)
+            report_findings(blocking, args, data_dir)
             return EXIT_INVALID
         raise UsageError("no-round", round=args.round)
     for region, ids in sorted(outcome.result.items()):
@@ -208,110 +184,17 @@ def run_sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_publish(args: argparse.Namespace) -> int:
-    month = _month(args.month)
-    data_dir = _data_dir(args)
-    on = _date(args.date, "2011-10-08")
-    try:
-        outcome = publish.publish_bulletin(data_dir, month, on, erratum=args.erratum)
-    except PublishRefused as error:
-        sys.stderr.write(f"bulletin: {error.message}\n")
-        return EXIT_INVALID
-    if not outcome.bulletins:
-        blocking = [f for f in outcome.validated.findings if f.severity == "error"]
-        _report(blocking, args, data_dir)
-        sys.stderr.write(f"bulletin: {say('nothing-published', args.lang)}\n")
-        return EXIT_INVALID
-    first = outcome.bulletins[0]
-    if args.erratum:
-        erratum = first.errata[-1]
-        files = "、".join(change.path for change in erratum.files) or say("no-data-files", args.lang)
-        count = len(first.errata)
-        sys.stdout.write(say("erratum-sealed", args.lang, month=month, number=first.number, count=count, files=files))
-        sys.stdout.write("\n")
-        for other in outcome.bulletins[1:]:
-            count = len(other.errata)
-            sys.stdout.write(say("erratum-followed", args.lang, month=other.month, number=other.number, count=count))
-            sys.stdout.write("\n")
-    else:
-        sealed = len(first.manifest.entries()) if first.manifest else 0
-        issued = first.issued_on
-        sys.stdout.write(say("published", args.lang, month=month, number=first.number, issued=issued, sealed=sealed))
-        sys.stdout.write("\n")
-    for path in outcome.written:
-        sys.stdout.write(say("written", args.lang, path=path) + "\n")
-    return EXIT_OK
-
-
-def run_new_month(args: argparse.Namespace) -> int:
-    month = _month(args.month)
-    data_dir = _data_dir(args)
-    outcome = new_month.new_month(data_dir, month)
-    if has_errors(outcome.validated.findings):
-        _report(outcome.validated.findings, args, data_dir)
-        return EXIT_INVALID
-    if outcome.new_year is not None:
-        ahead = outcome.new_year
-        params = {name: getattr(ahead, name) for name in ("month", "year", "current", "regions", "indicators", "rows")}
-        sys.stderr.write(say("new-year", args.lang, **params) + "\n")
-        if not ahead.benchmarks:
-            sys.stderr.write(say("new-year-benchmarks", args.lang, year=ahead.year) + "\n")
-        sys.stderr.write(say("new-year-past", args.lang, current=ahead.current, month=ahead.month) + "\n")
-        return EXIT_INVALID
-    for path in outcome.written:
-        sys.stdout.write(say("wrote", args.lang, path=path) + "\n")
-    for path in outcome.existing:
-        sys.stdout.write(say("kept", args.lang, path=path) + "\n")
-    for path, why in outcome.skipped:
-        sys.stdout.write(f"未生成 {path}：{why}，本月不需要报送\n")
-    return EXIT_OK
-
-
-def run_forms(args: argparse.Namespace) -> int:
-    month = _month(args.month)
-    data_dir = _data_dir(args)
-    try:
-        made = forms.month_forms(data_dir, month, args.region)
-    except ValueError as error:
-        raise UsageError(str(error)) from error
-    if made.files is None:
-        _report(made.validated.findings, args, data_dir)
-        return EXIT_INVALID
-    for name in write_files(Path(args.out), made.files):
-        sys.stdout.write(say("wrote", args.lang, path=Path(args.out) / name) + "\n")
-    for region, why in made.skipped:
-        sys.stdout.write(f"{region}：{why}，本月不需要报送，未生成报表\n")
-    return EXIT_OK
-
-
-def run_import(args: argparse.Namespace) -> int:
-    data_dir = _data_dir(args)
-    month = _month(args.month) if args.month else None
-    filled = []
-    for name in args.files:
-        path = Path(name)
-        if not path.is_file():
-            raise UsageError("no-file", name=name)
-        filled.append((path.name, path.read_bytes()))
-    imported = forms.import_forms(data_dir, filled, month)
-    if imported.findings:
-        _report(imported.findings, args, None)
-    for written in imported.written:
-        sys.stdout.write(say("imported", args.lang, path=written) + "\n")
-    for name in imported.refused:
-        sys.stderr.write(say("form-refused", args.lang, name=name) + "\n")
-    if not imported.written:
-        sys.stderr.write(say("nothing-imported", args.lang) + "\n")
-    return EXIT_INVALID if has_errors(imported.findings) else EXIT_OK
-
-
 def run_diff(args: argparse.Namespace) -> int:
     data = args.data or args.global_data or "data"  # the folder may not exist in the working tree
     try:
         result = diff_revisions(Path.cwd(), data, args.old, args.new)
     except RevisionError as error:
         raise UsageError(error.message) from error
-    sys.stdout.write(diff_summary.to_markdown(result))
+    if args.format == "github":  # paths in the repository, as the pull request's files are
+        sys.stdout.write(diff_annotations.as_github(result, data.strip("/") + "/" if data.strip("/.") else ""))
+        return EXIT_OK
+    limit = diff_summary.MAX_CHARS if args.max_chars is None else max(0, args.max_chars)
+    sys.stdout.write(diff_summary.to_markdown(result, limit))
     return EXIT_OK
 
 
@@ -326,7 +209,7 @@ def run_init(args: argparse.Namespace) -> int:
         sys.stderr.write(f"bulletin: {error.message}\n")
         return EXIT_INVALID
     if not made.ok:  # the starter does not validate with this version: a bug, but say what and write nothing
-        _report(made.findings, args, None)
+        report_findings(made.findings, args, None)
         sys.stderr.write(f"bulletin: 生成的数据未通过校验，没有写入 {target}。\n")
         return EXIT_INVALID
     for path in made.files:
@@ -340,10 +223,10 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
-    data_dir = _data_dir(args)
+    data_dir = data_folder(args)
     done = upgrade_folder(data_dir, dry_run=args.dry_run)
     if not done.ok:
-        _report(done.findings, args, data_dir)
+        report_findings(done.findings, args, data_dir)
         sys.stderr.write("bulletin: 按新版数据规范校验有错误，datapackage.yaml 未改动；请先改正上述问题。\n")
         return EXIT_INVALID
     for line in done.changes:
@@ -369,12 +252,16 @@ COMMANDS = {
     "pdf": run_pdf,
     "sample": run_sample,
     "publish": run_publish,
+    "erratum": run_erratum,
     "init": run_init,
     "upgrade": run_upgrade,
+    "codeowners": run_codeowners,
+    "check-authors": run_check_authors,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    safe_streams()  # a GBK console shows what it can rather than stopping half-way
     args = parser().parse_args(argv)
     lang = cast(Language, getattr(args, "lang", "zh"))
     try:

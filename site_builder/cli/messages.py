@@ -32,9 +32,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no supervision round {round!r} with a recorded draw or sampling plan",
     ),
     "no-file": ("找不到文件：{name}", "no such file: {name}"),
+    "windows-path": (
+        "{what} 的 {value!r} 是 Windows 电脑上的路径（盘符或网络共享），在这台电脑上找不到；"
+        "请写成相对于当前文件夹的路径（如 data 或 inbox/西区-2011-10.xlsx），或在 Windows 上运行",
+        "{what}: {value!r} is a Windows path (a drive or a network share) that names nothing on this machine; "
+        "give a path relative to the current folder (data, inbox/form.xlsx), or run on Windows",
+    ),
     # build, serve, pdf
     "build-failed": ("生成失败，{site} 保持原样：{error}", "build failed, {site} is unchanged: {error}"),
     "nothing-written": ("没有写入 {site}。", "nothing was written to {site}."),
+    "no-chromium": (
+        "没有找到 Chromium，本次未生成通报的 PDF 文件，其余照常生成（Word 文件已生成）；"
+        "安装 Debian 的 chromium 后再运行",
+        "no Chromium found: the bulletins' PDF files were not made, everything else was built (Word files too); "
+        "install Debian's chromium and build again",
+    ),
     "built": ("已生成 {site}（{changed} 个生成的文件有变化）", "built {site} ({changed} generated files changed)"),
     "serve-problem": ("网站无法生成：{problem}", "the site could not be built: {problem}"),
     "rebuilt": ("网站已重新生成", "site rebuilt"),
@@ -70,6 +82,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "delete or move no file. Once bulletin validate passes, run bulletin new-month {month} again.",
     ),
     # sample
+    "codeowners-written": ("已写入 {file}", "written: {file}"),
+    "codeowners-stale": (
+        "{file} 与 organization.yaml 的 accounts 不一致：请执行 bulletin codeowners 重新生成",
+        "{file} does not match organization.yaml's accounts: run bulletin codeowners",
+    ),
+    "no-accounts": ("不检查修改权限：{detail}", "ownership not checked: {detail}"),
     "draw-matches": ("种子 {seed}：与记录的抽样一致", "seed {seed}: matches the recorded draw"),
     "draw-differs": ("种子 {seed}：与记录的抽样不一致", "seed {seed}: DOES NOT match the recorded draw"),
     "draw-recorded": (
@@ -92,6 +110,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{month} bulletin published: no. {number}, issued {issued}, {sealed} data files sealed",
     ),
     "written": ("  写入 {path}", "  wrote {path}"),
+    "erratum-what": ("  更正内容：{description}", "  correction: {description}"),
+    "no-figure": (
+        "请用 --value（率类指标用 --numerator 和 --denominator）给出更正后的数",
+        "give the corrected figure with --value (--numerator and --denominator for a rate)",
+    ),
+    "published-late": (
+        "  迟报的地区（通报“报送情况”中列出）：{late}",
+        "  reported late (listed in the bulletin): {late}",
+    ),
+    "published-anyway": ("  已记入通报：{note}", "  recorded in the bulletin: {note}"),
     # import
     "imported": ("已写入 {path}", "wrote {path}"),
     "form-refused": (
@@ -99,6 +127,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} not imported: the form has errors, nothing of it was written",
     ),
     "nothing-imported": ("没有写入任何文件。", "no file was written."),
+    "form-written": ("已导入 {name}，写入 {path}", "imported {name} into {path}"),
+    "form-unchanged": (
+        "{name} 与已导入的 {path} 相同，无需改动",
+        "{name} is the same as {path}, already imported",
+    ),
+    "form-empty": (
+        "{name} 一项也没有填写，没有导入（不会覆盖已导入的数据）",
+        "{name} is not filled in at all: not imported (nothing already imported is overwritten)",
+    ),
+    "inbox-empty": ("收件箱中没有 .xlsx 报表，没有导入任何内容。", "the inbox holds no .xlsx form; nothing imported."),
+    "no-inbox": ("找不到收件箱文件夹：{folder}", "inbox folder not found: {folder}"),
+    "no-forms": (
+        "请给出要导入的报表文件（FILE …），或用 --inbox DIR 导入一个文件夹中的全部报表",
+        "name the forms to import (FILE …), or give --inbox DIR to import every form in a folder",
+    ),
     # the boundary
     "unsafe-path": (
         "无法用 {value!r} 组成数据文件夹中的路径（{what}）。\n"

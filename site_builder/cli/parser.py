@@ -30,6 +30,11 @@ def parser() -> argparse.ArgumentParser:
         "build", parents=[common], help="validate, then build the static site", description="Build the site."
     )
     build.add_argument("--site-dir", default="site", metavar="DIR", help="where the site goes (default: site)")
+    build.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each bulletin to PDF with Chromium (without Chromium the rest is built, with a notice)",
+    )
     serve = commands.add_parser(
         "serve", parents=[common], help="preview the site, rebuilding when the data change", description="Preview."
     )
@@ -55,11 +60,16 @@ def parser() -> argparse.ArgumentParser:
     forms.add_argument("month", metavar="MONTH", help="the month, as YYYY-MM")
     forms.add_argument("--out", default="forms", metavar="DIR", help="folder for the forms (default: forms)")
     forms.add_argument("--region", action="append", default=None, metavar="ID", help="only this region (repeatable)")
-    importing = commands.add_parser(
-        "import", parents=[common], help="read filled Excel forms into the month's reports", description="Import."
+    _import_arguments(
+        commands.add_parser(
+            "import",
+            parents=[common],
+            help="read filled Excel forms into the month's reports",
+            description="Read filled Excel report forms and write each clean form's report file; a form with an "
+            "error writes nothing and does not stop the others, and importing a district's form again replaces its "
+            "earlier import. Exit code 0 when every form was imported, 1 when one was returned.",
+        )
     )
-    importing.add_argument("files", nargs="+", metavar="FILE", help="filled .xlsx forms")
-    importing.add_argument("--month", default=None, help="the month the forms must be for (YYYY-MM)")
     diff_command = commands.add_parser(
         "diff",
         parents=[common],
@@ -70,6 +80,7 @@ def parser() -> argparse.ArgumentParser:
     diff_command.add_argument(
         "new", metavar="REV", nargs="?", default=None, help="the newer one (default: working tree)"
     )
+    _diff_options(diff_command)
     publish = commands.add_parser(
         "publish",
         parents=[common],
@@ -79,7 +90,17 @@ def parser() -> argparse.ArgumentParser:
     )
     publish.add_argument("month", metavar="MONTH", help="the month, as YYYY-MM")
     publish.add_argument("--date", default=None, help="the date of issue (or of the erratum); default: today")
-    publish.add_argument("--erratum", action="store_true", help="seal the erratum recorded last in the bulletin's file")
+    _publish_options(publish)
+    _erratum_arguments(
+        commands.add_parser(
+            "erratum",
+            parents=[common],
+            help="correct a published figure: rewrite the report row, record the erratum and seal it",
+            description="Correct one figure of a published month: the district's report row gets the new figure, "
+            "the correction date and the reason; the month's bulletin gets the erratum; then it is sealed as "
+            "publish --erratum does. Nothing is written unless all of it succeeds. Run it in a full git clone.",
+        )
+    )
     sample = commands.add_parser(
         "sample",
         parents=[common],
@@ -110,4 +131,113 @@ def parser() -> argparse.ArgumentParser:
         "report paths, its x-private markers, its extra columns and enumeration values; show what changed.",
     )
     upgrade.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    _ownership_commands(commands, common)
     return parser
+
+
+def _ownership_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """`bulletin codeowners` and `bulletin check-authors`: who may change what (organization.yaml's accounts)."""
+    codeowners = commands.add_parser(
+        "codeowners",
+        parents=[common],
+        help="write CODEOWNERS for GitHub and Gitea from organization.yaml's accounts",
+        description="Write .github/CODEOWNERS and .gitea/CODEOWNERS at the top of the repository: each "
+        "district's report files belong to its editors and the office, every other file to the office.",
+    )
+    codeowners.add_argument(
+        "--out", default=None, metavar="FILE", help="GitHub's file (default: .github/CODEOWNERS; - prints it)"
+    )
+    codeowners.add_argument(
+        "--gitea-out", default=None, metavar="FILE", help="Gitea's and Forgejo's file (default: .gitea/CODEOWNERS)"
+    )
+    codeowners.add_argument(
+        "--check", action="store_true", help="write nothing; fail when the files differ from the data"
+    )
+    authors = commands.add_parser(
+        "check-authors",
+        parents=[common],
+        help="flag files a pull request changes outside its author's own",
+        description="List the commits between two revisions and report every file a commit changed that "
+        "its account does not own; an import bot's commits count as the uploader's (trailer Imported-for).",
+    )
+    authors.add_argument("--base", required=True, metavar="REV", help="the pull request's base, e.g. origin/main")
+    authors.add_argument("--head", default="HEAD", metavar="REV", help="its head (default: HEAD)")
+    authors.add_argument("--author", required=True, metavar="ACCOUNT", help="the pull request's author")
+    authors.add_argument(
+        "--bot",
+        action="append",
+        default=None,
+        metavar="ACCOUNT",
+        help="an import bot whose commits name their uploader (default: github-actions[bot], gitea-actions, "
+        "forgejo-actions); repeatable",
+    )
+    authors.add_argument(
+        "--inbox",
+        default=None,
+        metavar="DIR",
+        help="the folder (from the repository's top) where anyone may upload .xlsx forms for the import",
+    )
+    authors.add_argument("--format", choices=("text", "json", "github"), default="text", help="output format")
+
+
+def _import_arguments(importing: argparse.ArgumentParser) -> None:
+    """`bulletin import`'s arguments: the forms, or a folder of them, and where the results go (CI)."""
+    importing.add_argument("files", nargs="*", metavar="FILE", help="filled .xlsx forms")
+    importing.add_argument("--month", default=None, help="the month the forms must be for (YYYY-MM)")
+    importing.add_argument(
+        "--inbox",
+        default=None,
+        metavar="DIR",
+        help="also import every spreadsheet (.xlsx; .xls, .et and .csv to say they are not forms) directly in DIR",
+    )
+    importing.add_argument(
+        "--result", default=None, metavar="FILE", help="write the result as JSON to FILE (per form: status, findings)"
+    )
+    importing.add_argument(
+        "--comment", default=None, metavar="FILE", help="write the result as a Markdown pull-request comment to FILE"
+    )
+
+
+def _erratum_arguments(erratum: argparse.ArgumentParser) -> None:
+    """`bulletin erratum`'s arguments: which figure, its new value, and the erratum's record."""
+    erratum.add_argument("month", metavar="MONTH", help="the published month, as YYYY-MM")
+    erratum.add_argument("--district", required=True, metavar="CODE", help="the district's id (regions.csv)")
+    erratum.add_argument("--indicator", required=True, metavar="ID", help="the indicator's id (indicators.csv)")
+    erratum.add_argument("--value", default=None, metavar="V", help="the corrected cumulative value")
+    erratum.add_argument("--numerator", default=None, metavar="V", help="the corrected numerator (rates)")
+    erratum.add_argument("--denominator", default=None, metavar="V", help="the corrected denominator (rates)")
+    erratum.add_argument("--reason", required=True, metavar="TEXT", help="why it is corrected")
+    erratum.add_argument("--approver", required=True, metavar="NAME", help="who approved the correction")
+    erratum.add_argument("--date", default=None, metavar="D", help="the erratum's date (default: today), YYYY-MM-DD")
+
+
+def _publish_options(publish: argparse.ArgumentParser) -> None:
+    """`bulletin publish`'s options: an erratum's seal, or publishing with districts unreported."""
+    publish.add_argument("--erratum", action="store_true", help="seal the erratum recorded last in the bulletin's file")
+    publish.add_argument(
+        "--anyway",
+        default=None,
+        metavar="REASON",
+        help="publish although districts did not report; the reason is recorded in the bulletin with them",
+    )
+
+
+def _diff_options(command: argparse.ArgumentParser) -> None:
+    """`bulletin diff`'s options besides the revisions: the summary's size and the output's format."""
+    command.add_argument(
+        "--max-chars",
+        type=int,
+        default=None,
+        metavar="N",
+        help="cut the summary at N characters, counting the lines left out (default: 60000, under a pull-request "
+        "comment's 65536; 0: no limit)",
+    )
+    command.add_argument(
+        "--format",
+        choices=("markdown", "github"),
+        default="markdown",
+        help="markdown: the reviewer's summary; github: workflow commands annotating the changed report rows, "
+        "at most 10 errors and 10 warnings, most important first, and a notice counting the rest",
+    )

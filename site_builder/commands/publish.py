@@ -12,6 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
+
+from site_builder.commands.build import compute_folder
 from site_builder.core import paths
 from site_builder.core.documents import Bulletin, ChangedFile, next_number
 from site_builder.files.durable import write_files
@@ -43,10 +46,16 @@ class Published:
     validated: Validated
     bulletins: tuple[Bulletin, ...] = ()
     written: tuple[str, ...] = ()
+    late: tuple[str, ...] = ()  # the districts that reported the month late, with the days (a published month)
 
 
-def publish_bulletin(data_dir: Path, month: str, on: dt.date, *, erratum: bool = False) -> Published:
-    """Publish month's bulletin (or seal its pending erratum) dated `on`; raises `PublishRefused`."""
+def publish_bulletin(
+    data_dir: Path, month: str, on: dt.date, *, erratum: bool = False, anyway: str | None = None
+) -> Published:
+    """Publish month's bulletin (or seal its pending erratum) dated `on`; raises `PublishRefused`.
+
+    A month with districts that did not report is published only with `anyway`, the reason, which the
+    bulletin records (`issued_anyway`) with those districts and the late ones."""
     sources = load_sources(data_dir)
     validated = validate(sources, dt.date.today())
     path = bulletin_file(month)
@@ -60,7 +69,8 @@ def publish_bulletin(data_dir: Path, month: str, on: dt.date, *, erratum: bool =
     dataset = build_dataset(validated)
     sealer = Sealer(sources, validated.contract)
     if not erratum:
-        return _publish(data_dir, validated, dataset, sealer, existing=existing, month=month, on=on)
+        note = _issued_anyway(data_dir, month, anyway)
+        return _publish(data_dir, validated, dataset, sealer, existing=existing, month=month, on=on, note=note)
     if existing is None or not existing.published or existing.manifest is None:
         raise PublishRefused(f"{month} 的通报尚未发布，没有可更正的内容：先运行 bulletin publish {month}。")
     pending = [e for e in existing.errata if e.sealed_on is None]
@@ -81,6 +91,7 @@ def _publish(
     existing: Bulletin | None,
     month: str,
     on: dt.date,
+    note: str = "",
 ) -> Published:
     if month not in dataset.months:
         known = "、".join(dataset.months) or "无"
@@ -91,9 +102,44 @@ def _publish(
             f"如需更正，在 errata 中记下更正后运行 bulletin publish {month} --erratum。"
         )
     number = next_number(validated.bulletins.values(), month[:4])
-    bulletin = published(existing, month, dataset.programme, number=number, issued_on=on, files=sealer.seal(month))
+    files = sealer.seal(month)
+    bulletin = published(existing, month, dataset.programme, number=number, issued_on=on, files=files, anyway=note)
     written = _write_records(data_dir, {bulletin_file(month): bulletin})
-    return Published(validated, (bulletin,), tuple(written))
+    return Published(validated, (bulletin,), tuple(written), tuple(filing(data_dir, month)[1]))
+
+
+def filing(data_dir: Path, month: str) -> tuple[list[str], list[str]]:
+    """The districts that did not report `month` and those that reported late (with the days), by name."""
+    computed = compute_folder(data_dir)
+    if computed.dataset is None or computed.results is None:
+        return [], []
+    names = {region.id: region.name for region in computed.dataset.regions}
+    rows = computed.results.compliance.filter(pl.col("month") == month).sort("region_order")
+    missing = [names[row["region_id"]] for row in rows.iter_rows(named=True) if row["status"] == "missing"]
+    late = [
+        f"{names[row['region_id']]}（迟 {row['days_late']} 天）"
+        for row in rows.iter_rows(named=True)
+        if row["status"] == "late"
+    ]
+    return missing, late
+
+
+def _issued_anyway(data_dir: Path, month: str, anyway: str | None) -> str:
+    """What the bulletin records of the districts that did not report in time; refused without a reason."""
+    missing, late = filing(data_dir, month)
+    if not missing:  # late reports are in the bulletin's own table of filing; they do not stop it
+        return ""
+    listed = "；".join(
+        part
+        for part in (f"未报：{'、'.join(missing)}" if missing else "", f"迟报：{'、'.join(late)}" if late else "")
+        if part
+    )
+    if anyway is None or not anyway.strip():
+        raise PublishRefused(
+            f"{month} 有地区没有报送（{listed}）。请先督促报送并导入报表；如确需按时印发，"
+            f'写明原因后再运行：bulletin publish {month} --anyway "原因"（原因和上述地区会记入通报）。'
+        )
+    return f"{listed}。仍按时印发的原因：{anyway.strip()}"
 
 
 def _seal_erratum(data_dir: Path, validated: Validated, sealer: Sealer, target: Bulletin, on: dt.date) -> Published:

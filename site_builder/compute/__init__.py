@@ -8,6 +8,7 @@
     compliance region × month: on time, late or missing (only reports due and applicable), or not due
     year       region × month: year-to-date standing, commendation and penalty candidates
     funnels    rate indicator × month: funnel-plot control limits
+    forecast   month × region × indicator: the year-end projection as of that month, early warning (预警)
 
 The formulas are published on the methodology page (docs/methodology.md).
 """
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import polars as pl
 
+from site_builder.compute.forecast import forecasts
 from site_builder.compute.progress import SCORED, city, progress
 from site_builder.compute.ranking import compliance, month_scores, standings_by_month, year_standings
 from site_builder.compute.uncertainty import Funnel, funnel
@@ -42,6 +44,7 @@ class Results:
     compliance: pl.DataFrame
     year: pl.DataFrame
     funnels: dict[tuple[str, str], Funnel]
+    forecast: pl.DataFrame = field(default_factory=pl.DataFrame)  # as of each month: year-end projections
 
 
 def _funnels(dataset: Dataset, rows: pl.DataFrame) -> dict[tuple[str, str], Funnel]:
@@ -72,6 +75,7 @@ def compute(dataset: Dataset) -> Results:
         compliance=compliance(dataset),
         year=year_standings(dataset, scores) if not scores.is_empty() else scores,
         funnels=_funnels(dataset, rows),
+        forecast=forecasts(dataset, rows),
     )
 
 

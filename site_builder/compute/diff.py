@@ -17,6 +17,8 @@ from typing import Literal
 import polars as pl
 
 from site_builder.compute import Computed, RankRow, month_ranking
+from site_builder.compute.diff_bulletins import BulletinChange, bulletin_changes
+from site_builder.compute.diff_reports import MonthReports, month_reports
 from site_builder.core.contract import REPORTS, TableSpec
 from site_builder.load import CsvFile, Sources
 
@@ -107,6 +109,8 @@ class Diff:
     effects: tuple[MonthEffect, ...]  # months on both sides whose reports or rankings changed
     new_months: tuple[tuple[str, tuple[Place, ...], tuple[Place, ...]], ...]  # month, top, bottom
     names: Mapping[str, str] = field(default_factory=dict)  # "region:east" → 东区, "indicator:…" → its name
+    reports: tuple[MonthReports, ...] = ()  # months whose report files change, district by district
+    bulletins: tuple[BulletinChange, ...] = ()  # bulletins published, corrected or otherwise changed
 
 
 def compare(
@@ -152,6 +156,7 @@ def compare(
     touched = {m for f in files if (m := _month_of(f.path))}
     effects = _effects(old, new, touched)
     added_months = sorted(new_months - old_months)
+    names = _names(old, new)
     return Diff(
         old=_check(labels[0], old),
         new=_check(labels[1], new),
@@ -162,7 +167,9 @@ def compare(
         months_removed=tuple(sorted(old_months - new_months)),
         effects=effects,
         new_months=_tops(new, sorted(set(added_months) | (set() if old.dataset else touched))),
-        names=_names(old, new),
+        names=names,
+        reports=month_reports(old, new, (old_sources, new_sources), touched, names),
+        bulletins=bulletin_changes(old_sources, new_sources, new, names),
     )
 
 

@@ -19,13 +19,16 @@ from site_builder.core.catalog_entry import Entry
 from site_builder.core.catalog_files import FILES
 from site_builder.core.catalog_reports import REPORTS
 
-__all__ = ["CATALOG", "IMPORT_CODES", "LANGUAGES", "Entry", "Language", "render_message"]
+__all__ = ["CATALOG", "IMPORT_CODES", "LANGUAGES", "REVIEW_CODES", "Entry", "Language", "render_message"]
 
 Language = Literal["zh", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
 # Codes of `bulletin import` (Excel forms): tested with real .xlsx files in tests/test_forms.py,
 # not with data-folder fixtures.
 IMPORT_CODES: tuple[str, ...] = ("form-layout", "form-region", "form-identity", "form-cell")
+# Codes of `bulletin check-authors` (a pull request's commits): tested with real git repositories in
+# tests/test_codeowners.py, not with data-folder fixtures.
+REVIEW_CODES: tuple[str, ...] = ("change-not-owned",)
 
 CATALOG: dict[str, Entry] = {
     **FILES,  # files and encodings; headers and rows

@@ -25,6 +25,15 @@ BULLETINS: dict[str, Entry] = {
         "Publish with bulletin publish {month}, and seal each erratum with bulletin publish {month} --erratum; "
         "do not type status, number, issued_on, manifest or an erratum's sealed fields by hand.",
     ),
+    "bulletin-errata-indented": error(
+        "{month}通报的更正记录 “errata:” 缩进了，被读成了封存清单（manifest 的 files）的一部分。",
+        "把 “errata:” 和它下面的各行整体左移，使 “errata:” 顶格写在文件末尾（与 month、title 对齐）；"
+        "更省事的办法是删去手写的这几行，改用 bulletin erratum 命令（或“更正”工作流）办理更正。",
+        "The erratum record 'errata:' of the {month} bulletin is indented and was read as part of the sealed "
+        "manifest (manifest's files).",
+        "Move 'errata:' and the lines below it left so that 'errata:' starts the line, like month and title; or "
+        "delete them and use bulletin erratum.",
+    ),
     "bulletin-number-duplicate": error(
         "{year}年第{value}期已经用于{other}通报。",
         "同一年度的期号不能重复。期号由 bulletin publish 按发布顺序自动分配；两个分支同时发布时，"

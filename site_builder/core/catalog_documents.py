@@ -60,4 +60,14 @@ DOCUMENTS: dict[str, Entry] = {
         "The site is built and shows the region without a leader; once one is assigned, add a liaison or"
         " contract row for the region in assignments.csv.",
     ),
+    # Who may change what (bulletin check-authors)
+    "change-not-owned": error(
+        "{account} 修改了不归自己负责的文件 {value}（负责的账号：{owners}）。",
+        "各地区的编辑只修改本地区的月报；组织机构、方法和其他文件由办公室修改（见 organization.yaml 的 accounts）。"
+        "请从拉取请求中撤下这个文件的修改，或请负责的账号提交。",
+        "{account} changed {value}, which is not theirs (owners: {owners}).",
+        "District editors change their own district's reports only; the organization, the method and every "
+        "other file are the office's (organization.yaml, accounts). Drop the change from the pull request, "
+        "or ask an owner to make it.",
+    ),
 }

@@ -76,6 +76,12 @@ FILES: dict[str, Entry] = {
         "YAML syntax error: {detail}",
         "Check indentation (spaces, no tabs), the space after each colon and paired quotes on this line and the one above.",
     ),
+    "yaml-full-width-colon": error(
+        "“{value}” 后面是全角冒号“：”，YAML 只认半角冒号，这一行无法读取。",
+        "把这一行的“：”改成半角冒号“:”，冒号后加一个空格，如 {key}: …（切换到英文输入状态再输入）。",
+        "A full-width colon (：) follows '{value}'; YAML reads only the ASCII colon, so the line cannot be read.",
+        "Replace ： with ':' followed by a space, e.g. {key}: …",
+    ),
     "yaml-duplicate-key": error(
         "键 “{value}” 在同一层级出现了两次（上一次在第 {first_line} 行）。",
         "删除或合并重复的键。YAML 会静默丢弃前一个值，所以本工具把它视为错误。",

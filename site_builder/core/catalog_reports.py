@@ -107,6 +107,40 @@ REPORTS: dict[str, Entry] = {
         "'{title}' ({field}): {value} is later than today ({today}).",
         "Check the date; a report cannot be dated in the future.",
     ),
+    # Timeliness from the record: the declared dates against the repository's history
+    "history-unavailable": warning(
+        "读不到数据文件夹的版本历史，无法核对月报的报送日期：{detail}",
+        "在 git 仓库中（git clone 得到的文件夹）运行；网站照常生成，只显示各地填写的报送日期，并注明未经核对。",
+        "The data folder's git history cannot be read, so the declared submission dates are not checked.",
+        "Run inside the git repository (a git clone); the site is built with the declared dates only, "
+        "marked as not checked.",
+    ),
+    "history-shallow": warning(
+        "这是浅克隆（shallow clone），版本历史不完整，无法核对月报的报送日期。",
+        "CI 检出时设置 fetch-depth: 0（actions/checkout）；本地执行 git fetch --unshallow。网站照常生成，"
+        "只显示各地填写的报送日期，并注明未经核对。",
+        "This is a shallow clone: the history is cut off, so the declared submission dates are not checked.",
+        "Check out with fetch-depth: 0 in CI, or run git fetch --unshallow; until then the site shows the "
+        "declared dates only, marked as not checked.",
+    ),
+    "submitted-before-commit": warning(
+        "报送日期 {value} 比这份月报的数字首次进入版本库的日期 {first_seen}（提交 {commit}）早 {days} 天，"
+        "超过允许的 {tolerance} 天。",
+        "报送日期应是数字实际报送的日期。填写有误时请改正；确实按时报送、只是入库较晚时，请办公室及时提交入库，"
+        "并在 explanation 中说明。版本历史以首次写入数字的提交的作者日期为准。",
+        "The declared submission date {value} is {days} days before the report's figures first reached the "
+        "repository ({first_seen}, commit {commit}); at most {tolerance} days are accepted.",
+        "Declare the date the figures were really sent; if they were sent on time and committed late, commit "
+        "promptly and say so in the explanation. The history counts the author date of the first commit "
+        "with the figures.",
+    ),
+    "submitted-after-commit": warning(
+        "报送日期 {value} 晚于这份月报的数字首次进入版本库的日期 {first_seen}（提交 {commit}）。",
+        "数字在报送日期之前已经提交入库：核对报送日期是否填写有误。",
+        "The declared submission date {value} is later than the day the report's figures first reached the "
+        "repository ({first_seen}, commit {commit}).",
+        "The figures were committed before the declared date: check the date.",
+    ),
     "target-missing": error(
         "{year} 年地区 “{region}” 的指标 “{value}” 没有年度目标。",
         "在 targets.csv 中为每个地区和指标各写一行年度目标。",

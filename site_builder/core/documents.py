@@ -72,6 +72,7 @@ class Lights:
 class BulletinDefaults:
     issuer: str = field(metadata=spec("通报的发文单位"))
     cc: list[str] = field(default_factory=list, metadata=spec("抄送单位"))
+    marking: str = field(default="", metadata=spec("文件上的保密提示，如 内部资料 注意保存；默认不标"))
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,23 @@ class Organization:
     task_groups: list[TaskGroup] = field(default_factory=list, metadata=spec("专项工作推进组"))
     leading_group: LeadingGroup | None = field(default=None, metadata=spec("领导小组"))
     office: Office | None = field(default=None, metadata=spec("领导小组办公室"))
+    accounts: Accounts | None = field(default=None, metadata=spec("谁可以修改哪些文件（bulletin codeowners）"))
+
+
+# A GitHub or Gitea account, or an organization's team (org/team); written without the leading @
+ACCOUNT_PATTERN = r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,38})(?:/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?"
+
+
+@dataclass(frozen=True)
+class Accounts:
+    office: list[str] = field(
+        default_factory=list,
+        metadata=spec("办公室的代码托管平台账号：负责组织机构、方法和其他所有文件", pattern=ACCOUNT_PATTERN),
+    )
+    regions: dict[str, list[str]] = field(
+        default_factory=dict,
+        metadata=spec("各地区编辑的账号：地区编码 → 账号列表，负责本地区的月报", pattern=ACCOUNT_PATTERN),
+    )
 
 
 # supervision/<round>.yaml
@@ -340,6 +358,9 @@ class Bulletin:
     text: str = field(default="", metadata=spec("正文（Markdown）"))
     cc: list[str] = field(default_factory=list, metadata=spec("抄送"))
     errata: list[Erratum] = field(default_factory=list, metadata=spec("更正记录"))
+    issued_anyway: str = field(
+        default="", metadata=spec("有地区未报或迟报时仍然印发的原因（由 bulletin publish --anyway 写入）")
+    )
     manifest: Manifest | None = field(default=None, metadata=spec("封存清单（由 bulletin publish 写入）"))
 
     @property

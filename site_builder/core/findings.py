@@ -43,6 +43,10 @@ class Finding:
         return render_message(self.code, "message", lang, self._fields())
 
     def hint(self, lang: Language = "zh") -> str:
+        """The code's hint, or the one its producer gave for this case (`hint_zh`/`hint_en`, both or neither)."""
+        own = self.params.get(f"hint_{lang}")
+        if isinstance(own, str):
+            return own.format_map(self._fields())
         return render_message(self.code, "hint", lang, self._fields())
 
     def _fields(self) -> dict[str, object]:

@@ -81,3 +81,12 @@ def profile_problem(name: str, values: Sequence[float]) -> str | None:
 def month_number(month: str) -> int:
     """The month of the year from 'YYYY-MM'."""
     return int(month[5:7])
+
+
+# Early warning (预警, compute/forecast.py): the year-end value projected from the months so far, with a
+# prediction interval at this probability; a target is flagged as likely missed when the interval's
+# favourable end falls short of it (for 0.8: less than a 10% chance of reaching it).
+FORECAST_LEVEL = 0.8
+# The least month-to-month variation assumed for a running total in a month whose profile adds nothing
+# (a share of the annual target): a profile that stands still does not make the future certain.
+FORECAST_FLOOR = 0.01

@@ -12,7 +12,7 @@ import math
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +22,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 
 from site_builder.core import paths
 from site_builder.core.findings import Finding, has_errors
+from site_builder.forms.advice import FORM_HINTS, date_advice, number_advice
 from site_builder.forms.layout import (
     COLUMNS,
     DATE,
@@ -285,6 +286,7 @@ def _read(book: Any, name: str, dataset: Dataset, month: str | None, region_id: 
         return ImportedForm(form_region, form_month, [], findings)
     ws = book[SHEET]
     rows: list[dict[str, str]] = []
+    indicators = {i.id: i for i in dataset.indicators}
     for r, indicator_id in enumerate(_asked(dataset, meta) or [], start=FIRST_ROW):  # the rows `_layout` checked
         row = dict.fromkeys(REPORT_COLUMNS, "")
         row.update(month=form_month or "", region_id=form_region or "", indicator_id=indicator_id)
@@ -292,7 +294,13 @@ def _read(book: Any, name: str, dataset: Dataset, month: str | None, region_id: 
             ref = f"{LETTER[key]}{r}"
             row[key], bad = (_read_date if key == "submitted_on" else _read_number)(ws[ref])
             if bad is not None:
-                findings.append(_at("form-cell", name, ref, bad, **(DATE if key == "submitted_on" else NUMBER)))
+                if key == "submitted_on":
+                    zh, en = date_advice(bad, form_month or "")
+                else:
+                    zh, en = number_advice(bad, rate=indicators[indicator_id].kind == "rate")
+                kind = DATE if key == "submitted_on" else NUMBER
+                advice = {"hint_zh": zh, "hint_en": en, "indicator_name": indicators[indicator_id].name}
+                findings.append(_at("form-cell", name, ref, bad, **kind, **advice))
         row["explanation"] = _read_text(ws[f"{LETTER['explanation']}{r}"])
         rows.append(row)
     return ImportedForm(form_region, form_month, rows, findings)
@@ -336,12 +344,18 @@ def _encoded(value: str) -> str:
 
 
 def locate_in_form(
-    findings: Iterable[Finding], report_path: str, name: str, rows: list[dict[str, str]]
+    findings: Iterable[Finding],
+    report_path: str,
+    name: str,
+    rows: list[dict[str, str]],
+    names: Mapping[str, str] | None = None,
 ) -> list[Finding]:
     """Findings about `report_path` written by `report_csv(rows)`, moved to the form's cells; others unchanged.
 
     A finding's line and column in the CSV are where its cell's text starts (a quoted explanation can
-    span lines), so the positions are found by writing the CSV again."""
+    span lines), so the positions are found by writing the CSV again. A moved finding names its indicator
+    (`indicator_name`, from `names`: indicator id -> name) and, where the check's hint names CSV columns,
+    carries the form's wording of it (`forms/advice.py`)."""
     cells: dict[tuple[int, int], str] = {}
     rows_at: dict[int, int] = {}
     line = 2
@@ -359,5 +373,11 @@ def locate_in_form(
             continue
         ref = cells.get((f.line, f.column or 1), f"A{rows_at[f.line]}")
         row_number, column_number = coordinate_to_tuple(ref)
-        out.append(Finding(f.code, name, row_number, column_number, f.value, {**f.params, "cell": ref}))
+        params: dict[str, object] = {**f.params, "cell": ref}
+        indicator_id = rows[rows_at[f.line] - FIRST_ROW].get("indicator_id", "")
+        if names and indicator_id in names:
+            params["indicator_name"] = names[indicator_id]
+        if f.code in FORM_HINTS:
+            params["hint_zh"], params["hint_en"] = FORM_HINTS[f.code]
+        out.append(Finding(f.code, name, row_number, column_number, f.value, params))
     return out

@@ -33,7 +33,7 @@ from site_builder.core.documents import (
 from site_builder.files.yamledit import set_top_level
 
 GENERATOR = f"bulletin {__version__}"
-OWNED = ("status", "number", "issued_on", "errata", "manifest")  # the entries the command writes
+OWNED = ("status", "number", "issued_on", "errata", "issued_anyway", "manifest")  # the entries the command writes
 
 
 class PublishRefused(Exception):
@@ -52,6 +52,7 @@ def published(
     number: int,
     issued_on: dt.date,
     files: list[SealedFile],
+    anyway: str = "",
 ) -> Bulletin:
     """The bulletin as published: the draft's title, text and 抄送 (or the defaults), number, date, manifest."""
     whole = [entry for entry in files if entry.rows_through is None]
@@ -59,7 +60,9 @@ def published(
     manifest = Manifest(issued_on, GENERATOR, Method.of(programme), sum_text(whole), partial)
     if existing is None:
         existing = Bulletin(month, default_title(programme, month, number), cc=list(programme.bulletin.cc))
-    return dataclasses.replace(existing, status="published", number=number, issued_on=issued_on, manifest=manifest)
+    return dataclasses.replace(
+        existing, status="published", number=number, issued_on=issued_on, manifest=manifest, issued_anyway=anyway
+    )
 
 
 def seal_pending(bulletin: Bulletin, changed: list[ChangedFile], sealed_on: dt.date) -> Bulletin:
@@ -146,7 +149,7 @@ def _is_default(item: dataclasses.Field[Any], value: object) -> bool:
 
 def entry_yaml(key: str, value: object) -> str:
     """One top-level entry as YAML text ('' when the value is empty)."""
-    if value is None or value == []:
+    if value is None or value in ([], ""):
         return ""
     dumped = yaml.dump(
         {key: _plain(value)}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000, indent=2

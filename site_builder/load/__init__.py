@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -374,6 +375,18 @@ class _TooDeep(Exception):
         self.mark = mark
 
 
+_FULL_WIDTH_KEY = re.compile(r"(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*)\s*：")
+
+
+def _full_width_colon(text: str, line: int) -> tuple[int, int, str] | None:
+    """The first key written with a full-width colon (`date：`) at or above `line`, where YAML stopped:
+    (line, column, key)."""
+    for number, content in enumerate(text.splitlines()[:line], start=1):
+        if match := _FULL_WIDTH_KEY.match(content):
+            return number, len(match[1]) + 1, match[2]
+    return None
+
+
 def parse_yaml(rel: str, text: str) -> tuple[YamlFile | None, list[Finding]]:
     """Parse one YAML document safely; duplicate keys and syntax errors become findings."""
     try:
@@ -386,6 +399,10 @@ def parse_yaml(rel: str, text: str) -> tuple[YamlFile | None, list[Finding]]:
         if error.context_mark is not None and (mark is None or mark.index >= len(text.rstrip())):
             mark = error.context_mark  # an unclosed bracket or quote: point where it opened, not at the end
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        colon = _full_width_colon(text, line)
+        if colon is not None:
+            at, column, key = colon
+            return None, [Finding("yaml-full-width-colon", rel, at, column, key, params={"key": key})]
         detail = " ".join(str(part) for part in (error.context, error.problem) if part)
         return None, [Finding("yaml-syntax", rel, line, column, params={"detail": detail})]
     except yaml.YAMLError as error:

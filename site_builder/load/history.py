@@ -6,17 +6,27 @@ object store (`git ls-tree` lists them, one `git cat-file --batch` reads them al
 out, so the working tree and the index are left alone, and attributes such as `export-subst` that
 `git archive` would apply do not change what is compared. Problems become `RevisionError`s with a
 message for people: no git, not a repository, a revision git does not know, no such folder.
+
+`report_history` reads when each report row's figures first appeared (one `git log -p` over the reports
+folder; the rules are in `core/history.py`); `changes` lists a pull request's commits and files for
+`bulletin check-authors`.
 """
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import hashlib
+import io
 import os
 import posixpath
 import shutil
 import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from site_builder.core.history import ReportHistory, RowKey, Seen
 
 WORKING_TREE = "工作区"
 _SHALLOW_HINT = (
@@ -187,3 +197,126 @@ def file_history(data_dir: Path, rel: str) -> Iterator[bytes]:
         if blob.returncode == 0:
             shas.append(blob.stdout.decode("ascii").strip())
     yield from _contents(top, list(dict.fromkeys(shas)))
+
+
+# Timeliness from the record: when each report row's figures first appeared (core/history.py says how)
+
+_VALUE_COLUMNS = ("value", "numerator", "denominator")
+
+
+def report_history(data_dir: Path) -> ReportHistory:
+    """First-seen dates of every report row of `data_dir`, from one `git log -p` over its reports folder.
+
+    Never raises: no git or no repository is state "none", a shallow clone "shallow" (its cut-off history
+    would date every report on the day of the oldest commit it holds). A repository without commits has
+    nothing in the record yet ("full", no rows).
+    """
+    try:
+        top = _toplevel(data_dir)
+        folder = _inside(data_dir, top, ".")
+    except RevisionError as error:
+        return ReportHistory("none", detail=error.message)
+    shallow = _git(top, "rev-parse", "--is-shallow-repository")
+    if shallow.returncode != 0 or shallow.stdout.strip() == b"true":
+        return ReportHistory("shallow", detail=_SHALLOW_HINT)
+    if _git(top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}").returncode != 0:
+        return ReportHistory("full")
+    reports = f"{folder}/reports" if folder else "reports"
+    log = _git(
+        top,
+        *("-c", "log.showSignature=false", "log", "--no-merges", "--reverse", "--no-renames", "--no-color"),
+        *("--no-ext-diff", "--no-textconv", "-p", "-U1000000", "--format=%x00%H %aI", "HEAD"),
+        *("--", f":(literal){reports}"),
+    )
+    if log.returncode != 0:
+        return ReportHistory("none", detail=log.stderr.decode("utf-8", "replace").strip())
+    rows: dict[RowKey, Seen] = {}
+    for seen, lines in _post_images(log.stdout):
+        for key in _filled_rows(lines):
+            rows.setdefault(key, seen)
+    return ReportHistory("full", rows)
+
+
+def _post_images(log: bytes) -> Iterator[tuple[Seen, list[bytes]]]:
+    """(the commit, the lines of one file as that commit left it) for every file each commit touched."""
+    seen: Seen | None = None
+    lines: list[bytes] | None = None
+    for line in log.split(b"\n"):
+        if line.startswith(b"\0"):
+            if seen is not None and lines is not None:
+                yield seen, lines
+            sha, _, when = line[1:].decode("ascii", "replace").partition(" ")
+            seen, lines = Seen(dt.datetime.fromisoformat(when).date(), sha), None
+        elif line.startswith(b"diff --git "):
+            if seen is not None and lines is not None:
+                yield seen, lines
+            lines = None
+        elif line.startswith(b"@@"):
+            lines = []
+        elif lines is not None and line[:1] in (b" ", b"+"):
+            lines.append(line[1:])
+    if seen is not None and lines is not None:
+        yield seen, lines
+
+
+def _filled_rows(lines: list[bytes]) -> Iterator[RowKey]:
+    """The (month, region, indicator) of every row with a value, numerator or denominator."""
+    text = b"\n".join(lines)
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            decoded = text.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return
+    reader = csv.reader(io.StringIO(decoded))
+    header = [name.strip() for name in next(reader, [])]
+    if not {"month", "region_id", "indicator_id"} <= set(header):
+        return
+    at = {name: header.index(name) for name in header}
+    values = [at[name] for name in _VALUE_COLUMNS if name in at]
+    for row in reader:
+        if len(row) != len(header):
+            continue
+        if any(row[i].strip() for i in values):
+            yield row[at["month"]].strip(), row[at["region_id"]].strip(), row[at["indicator_id"]].strip()
+
+
+# A pull request's commits, for bulletin check-authors
+
+
+@dataclass(frozen=True)
+class Change:
+    """One non-merge commit between two revisions: its id, message and the files it changed."""
+
+    commit: str
+    message: str
+    files: tuple[str, ...]  # paths relative to the repository's top
+
+
+def changes(repo: Path, base: str, head: str) -> tuple[Path, list[Change]]:
+    """The repository's top and every non-merge commit in `base..head`, oldest first (one `git log`)."""
+    top = _toplevel(repo)
+    first, last = resolve(top, base), resolve(top, head)
+    log = _git(
+        top,
+        *("log", "--no-merges", "--reverse", "--no-renames", "--name-only", "-z"),
+        *("--format=%x1e%H%x1f%B%x1f", f"{first}..{last}"),
+    )
+    if log.returncode != 0:
+        raise RevisionError(f"无法列出 {base}..{head} 的提交：{log.stderr.decode('utf-8', 'replace').strip()}")
+    found = []
+    for chunk in log.stdout.split(b"\x1e"):
+        if not chunk.strip():
+            continue
+        sha, message, names = chunk.split(b"\x1f", 2)
+        files = tuple(n.decode("utf-8", "surrogateescape") for n in names.strip(b"\0\n").split(b"\0") if n.strip())
+        found.append(Change(sha.decode("ascii"), message.decode("utf-8", "replace"), files))
+    return top, found
+
+
+def relative_to_top(data_dir: Path) -> tuple[Path, str]:
+    """The repository's top holding `data_dir`, and the data folder's path in it ('' for the top itself)."""
+    top = _toplevel(data_dir)
+    return top, _inside(data_dir, top, ".")

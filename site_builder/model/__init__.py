@@ -8,13 +8,14 @@ stage can publish them. Monthly figures stay as polars frames, which `compute` v
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
 import polars as pl
 
 from site_builder.core.contract import REPORTS
 from site_builder.core.documents import Accountability, Bulletin, Meeting, Organization, Programme, SupervisionRound
+from site_builder.core.history import ReportHistory
 from site_builder.core.method import ACCUMULATING, CITY_DEFAULT, is_due, month_number
 from site_builder.validate import Validated
 from site_builder.validate.frames import FILE, LINE
@@ -118,6 +119,8 @@ class Dataset:
     meetings: tuple[Meeting, ...] = ()
     accountability: tuple[Accountability, ...] = ()
     geo: dict[str, Any] | None = None  # the user's FeatureCollection of region boundaries, validated
+    # when each report's figures first appeared in the repository's history (commands/build.py reads it)
+    history: ReportHistory = field(default_factory=ReportHistory)
 
     @property
     def months(self) -> tuple[str, ...]:

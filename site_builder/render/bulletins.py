@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from site_builder.compute import RankRow
 from site_builder.compute.ranking import due_date
 from site_builder.model import Indicator
+from site_builder.render import early_warning
 from site_builder.render.base import Page, number
 from site_builder.render.bulletin_record import (
     Source,
@@ -50,6 +51,7 @@ from site_builder.render.cells import (
 )
 from site_builder.render.charts_indicators import month_text
 from site_builder.render.context import METHODOLOGY, SiteContext, bulletin_path
+from site_builder.render.first_seen import LABEL, Record
 from site_builder.render.indicator_overview import (
     Benchmark,
     Section,
@@ -59,6 +61,7 @@ from site_builder.render.indicator_overview import (
     indicator_sections,
 )
 from site_builder.render.labels import chinese_number, date_text, label, t
+from site_builder.render.official import document_path, has_corrected_edition
 
 Row = dict[str, Any]
 TOP_N = 3
@@ -210,10 +213,34 @@ def _counts(frame: pl.DataFrame, column: str, keys: tuple[str, ...]) -> dict[str
     return {key: int((frame[column] == key).sum()) for key in keys}
 
 
+def _documents(ctx: SiteContext, month: str) -> list[tuple[str, str]]:
+    """The bulletin's files as issued (and, when corrected, after its errata): (label, docs-relative path);
+    the PDF only when the build prints them (render/documents.py, site/chromium.py)."""
+    editions = [False, True] if has_corrected_edition(ctx, month) else [False]
+    out = []
+    for corrected in editions:
+        prefix = "更正后的" if corrected else ""
+        if ctx.pdf:
+            out.append((f"{prefix}PDF 文件", document_path(month, "pdf", corrected)))
+        out.append((f"{prefix}Word 文件", document_path(month, "docx", corrected)))
+    return out
+
+
+def _forecast(ctx: SiteContext, month: str) -> list[tuple[str, str, list[early_warning.Alert]]]:
+    """The month's early warnings (预警) by district: (region id, name, its warnings in indicator order)."""
+    by_region: dict[str, list[early_warning.Alert]] = {}
+    for alert in early_warning.alerts(ctx, month):
+        if alert.row["forecast"] == "warning":
+            by_region.setdefault(alert.region.id, []).append(alert)
+    return [(r.id, r.name, by_region[r.id]) for r in ctx.dataset.regions if r.id in by_region]
+
+
 def _month_page(ctx: SiteContext, month: str, *, nav: bool = True) -> Page:
     bulletin = bulletin_for(ctx, month)
     page = Page(bulletin_path(month), short_title(ctx, month), nav=nav)
     views = errata_views(ctx, bulletin)
+    documents = _documents(ctx, month)
+    record = Record.of(ctx)  # the history is the repository's, whichever edition is shown
     ctx = ctx.as_issued(month)  # a corrected bulletin shows the figures it was issued with
     programme = ctx.dataset.programme
     found = sources(ctx, month)
@@ -277,6 +304,7 @@ def _month_page(ctx: SiteContext, month: str, *, nav: bool = True) -> Page:
         leading_group=leading_group.name if leading_group else t("leading_group"),
         cc=bulletin.cc or list(programme.bulletin.cc),
         xlsx=xlsx_path(month),
+        documents=documents,
         change_text=change_text,
         interval_text=interval_text,
         compliance_text=compliance_text,
@@ -284,6 +312,13 @@ def _month_page(ctx: SiteContext, month: str, *, nav: bool = True) -> Page:
         date_text=date_text,
         iso_date_text=iso_date_text,
         band=number(100 * programme.lights.yellow_band),
+        forecast=_forecast(ctx, month),
+        forecast_watches=early_warning.counts(ctx, month)["watch"],
+        forecast_level=early_warning.level_text(),
+        record=record,
+        record_label=LABEL,
+        record_note=record.note(programme.region_term),
+        month_id=month,
     )
     return page
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import jinja2
 import polars as pl
@@ -24,13 +25,14 @@ class SiteContext:
     env: jinja2.Environment = field(default_factory=environment)
     editions: dict[str, list[Edition]] = field(default_factory=dict)  # month -> as issued, after each erratum
     past: dict[int, Year] = field(default_factory=dict)  # past programme years with reports, newest first
+    pdf: bool = False  # the site stage prints each bulletin's PDF (`bulletin build --pdf` with Chromium)
 
     def as_issued(self, month: str) -> SiteContext:
         """The context month's bulletin is drawn from: its first edition when it was corrected, else this one."""
         editions = self.editions.get(month)
         if not editions:
             return self
-        return SiteContext(editions[0].dataset, editions[0].results, self.env)
+        return SiteContext(editions[0].dataset, editions[0].results, self.env, pdf=self.pdf)
 
     @property
     def year(self) -> int:
@@ -39,7 +41,10 @@ class SiteContext:
 
     def past_years(self) -> list[SiteContext]:
         """A context per past programme year (its own figures, months and bulletins), newest first."""
-        return [SiteContext(y.dataset, y.results, self.env, self.editions) for _, y in sorted(self.past.items())[::-1]]
+        return [
+            SiteContext(y.dataset, y.results, self.env, self.editions, pdf=self.pdf)
+            for _, y in sorted(self.past.items())[::-1]
+        ]
 
     @property
     def months(self) -> tuple[str, ...]:
@@ -69,6 +74,14 @@ class SiteContext:
     def rankings(self) -> dict[str, list[RankRow]]:
         return {month: month_ranking(self.dataset, self.results, month) for month in self.months}
 
+    @cached_property
+    def forecasts(self) -> dict[str, dict[tuple[str, str], dict[str, Any]]]:
+        """month → (region, indicator) → the year-end projection as of that month (compute/forecast.py)."""
+        found: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
+        for row in self.results.forecast.iter_rows(named=True):
+            found.setdefault(row["month"], {})[(row["region_id"], row["indicator_id"])] = row
+        return found
+
     def progress(self, **where: str) -> pl.DataFrame:
         """Progress rows filtered by column values, e.g. progress(region_id="x", month="2011-05")."""
         frame = self.results.progress
@@ -90,6 +103,7 @@ class SiteContext:
         paths = {
             "region_path": region_path,
             "person_path": person_path,
+            "leader_path": leader_path,
             "indicator_path": indicator_path,
             "group_path": group_path,
             "bulletin_path": bulletin_path,
@@ -126,6 +140,11 @@ def person_path(person_id: str) -> str:
     return f"people/{person_id}.md"
 
 
+def leader_path(person_id: str) -> str:
+    """A leader's page (render/leaders.py): their 联系点 and 包保 districts at a glance."""
+    return f"leaders/{person_id}.md"
+
+
 def indicator_path(indicator_id: str) -> str:
     return f"indicators/{indicator_id}.md"
 
@@ -141,6 +160,11 @@ def bulletin_path(month: str) -> str:
 def rankings_year_path(year: int) -> str:
     """A past programme year's rankings (the current year's are rankings.md)."""
     return f"rankings/{year}.md"
+
+
+def reporting_year_path(year: int) -> str:
+    """A past programme year's reporting status (the current year's is reporting.md)."""
+    return f"reporting/{year}.md"
 
 
 def accountability_year_path(year: int) -> str:

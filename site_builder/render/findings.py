@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 from itertools import groupby
 
@@ -46,6 +47,11 @@ _WORDS = {
 
 
 def _place(finding: Finding, lang: Language) -> str:
+    """Where a finding is: a form's cell (H16) and its indicator, else the line and column of a file."""
+    cell, indicator = finding.params.get("cell"), finding.params.get("indicator_name")
+    if isinstance(cell, str) and cell:
+        named = f"（{indicator}）" if lang == "zh" else f" ({indicator})"
+        return ("单元格 " if lang == "zh" else "cell ") + cell + (named if isinstance(indicator, str) else "")
     if finding.line is None:
         return ""
     if lang == "zh":
@@ -81,10 +87,39 @@ def summary_line(findings: Sequence[Finding], lang: Language) -> str:
     return words["valid_warnings"].format(warnings=warnings) if warnings else words["valid"]
 
 
-def as_text(findings: Sequence[Finding], lang: Language, prefix: str = "") -> str:
+def folded(findings: Sequence[Finding], fold: int) -> tuple[list[Finding], list[list[Finding]]]:
+    """The findings to show one by one, and the warnings of each code met more than `fold` times, by code."""
+    counts = Counter(f.code for f in findings if f.severity == "warning")
+    many = {code for code, n in counts.items() if n > fold}
+    groups = [[f for f in findings if f.code == code] for code in sorted(many)]
+    return [f for f in findings if f.code not in many], groups
+
+
+def _folded_line(group: list[Finding], lang: Language, prefix: str) -> list[str]:
+    first, files = group[0], sorted({_qualify(prefix, f.file) for f in group})
+    shown = "、".join(files[:3]) if lang == "zh" else ", ".join(files[:3])
+    if lang == "zh":
+        head = f"{_WORDS[lang]['warning']} [{first.code}] 共 {len(group)} 处，见 {shown}" + (
+            "等" if len(files) > 3 else ""
+        )
+    else:
+        head = f"{_WORDS[lang]['warning']} [{first.code}] {len(group)} times, in {shown}" + (
+            " …" if len(files) > 3 else ""
+        )
+    return [
+        _safe(head),
+        f"  {_safe(first.message(lang))}",
+        f"      {_WORDS[lang]['hint']}: {_safe(first.hint(lang))}",
+        "",
+    ]
+
+
+def as_text(findings: Sequence[Finding], lang: Language, prefix: str = "", fold: int | None = None) -> str:
+    """Findings by file; with `fold`, warnings of a code met more than `fold` times as one line with a count."""
     words = _WORDS[lang]
     out: list[str] = []
-    for file, group in groupby(findings, key=lambda f: f.file):
+    shown, groups = folded(findings, fold) if fold is not None else (list(findings), [])
+    for file, group in groupby(shown, key=lambda f: f.file):
         out.append(_safe(_qualify(prefix, file)))
         for finding in group:
             place = _place(finding, lang)
@@ -94,6 +129,8 @@ def as_text(findings: Sequence[Finding], lang: Language, prefix: str = "") -> st
                 out.append(f"      {words['value']}: {_safe(str(finding.value))}")
             out.append(f"      {words['hint']}: {_safe(finding.hint(lang))}")
         out.append("")
+    for many in groups:
+        out += _folded_line(many, lang, prefix)
     out.append(summary_line(findings, lang))
     return "\n".join(out) + "\n"
 

@@ -8,9 +8,14 @@ from dataclasses import dataclass
 import polars as pl
 
 from site_builder.compute import RankRow
-from site_builder.core.documents import Reporting
 from site_builder.render.base import Page
-from site_builder.render.context import SiteContext, accountability_year_path, rankings_year_path
+from site_builder.render.context import (
+    SiteContext,
+    accountability_year_path,
+    rankings_year_path,
+    reporting_year_path,
+)
+from site_builder.render.labels import deadline_text
 
 
 @dataclass(frozen=True)
@@ -42,13 +47,6 @@ def _corrections(ctx: SiteContext, month: str) -> list[Correction]:
     ]
 
 
-def deadline_text(reporting: Reporting) -> str:
-    """When a month's report is due, as `programme.yaml`'s `reporting` says: 每月 30 日前报送当月累计进度,
-    or 每月 5 日前报送上月累计进度 when the deadline falls in the following month."""
-    month = "上月" if reporting.deadline_month_offset else "当月"
-    return f"每月 {reporting.deadline_day} 日前报送{month}累计进度"
-
-
 def _calendar(ctx: SiteContext) -> list[dict[str, object]]:
     frame = ctx.results.compliance
     months = []
@@ -74,6 +72,7 @@ def _past(ctx: SiteContext) -> list[dict[str, object]]:
         {
             "year": y.year,
             "rankings": rankings_year_path(y.year),
+            "reporting": reporting_year_path(y.year),
             "accountability": accountability_year_path(y.year) if y.year in recorded else None,
         }
         for y in ctx.past_years()

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from site_builder.core.method import LINEAR
 from site_builder.model import Indicator, Region
-from site_builder.render import indicator_downloads
+from site_builder.render import early_warning, indicator_downloads
 from site_builder.render.base import Page, number, page_url
 from site_builder.render.cells import NA, neutral, notes, status_of, status_word, value_text
 from site_builder.render.charts_indicators import FLAG_KEYS, funnel_chart, month_text, trend_chart
@@ -179,6 +179,14 @@ def _indicator_page(ctx: SiteContext, indicator: Indicator, latest_rows: pl.Data
         csv=indicator_downloads.csv_path(indicator.id, year),
         xlsx=indicator_downloads.xlsx_path(indicator.id, year),
         year=year,
+        forecast_alerts=early_warning.alerts_of_indicator(ctx, latest, indicator.id),
+        forecast_summary=early_warning.summary(early_warning.counts(ctx, latest, indicator_id=indicator.id))
+        if latest is not None
+        else "",
+        forecast_badge=early_warning.badge,
+        forecast_figure=early_warning.figure,
+        forecast_level=early_warning.level_text(),
+        month_label=month_label,
     )
     return page
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from site_builder.core.documents import Reporting
+
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "home": "首页",
@@ -92,6 +94,9 @@ LABELS: dict[str, dict[str, str]] = {
         "commend": "表彰候选",
         "penalize": "惩戒候选",
         "reporting_calendar": "报送日历",
+        "leader_pages": "领导专页",
+        "forecast": "年末预警",
+        "reporting_status": "报送情况",
         "latest": "最新通报",
         "changes": "最近变化",
         "source": "依据",
@@ -341,6 +346,13 @@ def month_label(month: str | None) -> str:
     if not month:
         return "—"
     return f"{month[:4]}年{int(month[5:7])}月"
+
+
+def deadline_text(reporting: Reporting) -> str:
+    """When a month's report is due, as `programme.yaml`'s `reporting` says: 每月 30 日前报送当月累计进度,
+    or 每月 5 日前报送上月累计进度 when the deadline falls in the following month."""
+    month = "上月" if reporting.deadline_month_offset else "当月"
+    return f"每月 {reporting.deadline_day} 日前报送{month}累计进度"
 
 
 def period_text(start: dt.date | None, end: dt.date | None) -> str:

@@ -23,7 +23,7 @@ from site_builder.render.base import Page, page_url
 from site_builder.render.context import SiteContext, latest_ranks, region_path
 from site_builder.render.geo_svg import Area, svg_map
 from site_builder.render.labels import month_label, period_text, t
-from site_builder.render.responsibility import Responsibility, kind_key, responsibilities
+from site_builder.render.responsibility import Responsibility, kind_key, responsibilities, with_leader_page
 
 PATH = "liaison.md"
 PALETTE_SIZE = 10  # tile colours liaison.css defines: tile-colour-0 … tile-colour-9
@@ -185,5 +185,6 @@ def pages(ctx: SiteContext) -> list[Page]:
         region_term=region_term,
         organization=ctx.dataset.programme.organization,
         lights=("green", "yellow", "red", "grey"),
+        leader_pages=with_leader_page(ctx.dataset),
     )
     return [page]

@@ -6,22 +6,28 @@ are Markdown, which would pass HTML through.
 docs/methodology.md is the method in general. Where it shows a city's numbers it holds a block between
 `<!-- city:NAME -->` and `<!-- city:end -->` (the example programme's, for the editors' documentation);
 the site stage replaces each block with the fragment of that name made here, so a city's site explains
-the method with its own progress profiles and a worked example of one of its own districts.
+the method with its own progress profiles, a worked example of one of its own districts and its own settings.
+The page is for readers (a bureau's leaders): Chinese names, no configuration keys or codes; the keys and
+their defaults are the editors' (docs/reference/data-contract.md).
 """
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import polars as pl
 
 from site_builder.core.method import LINEAR
+from site_builder.render import forecast_method
 from site_builder.render.base import markdown_text as md
 from site_builder.render.context import SiteContext
-from site_builder.render.labels import month_label
+from site_builder.render.labels import deadline_text, month_label, profile_label
 
-HEADER = ("指标", "编码", "完成值 A", "目标 T", "完成率 c", "序时进度 e", "进度比 p", "计入值 min(p, cap)", "分值 w")
+HEADER = ("指标", "完成值 A", "目标 T", "完成率 c", "序时进度 e", "进度比 p", "计入值 q", "分值 w")
+MISSING_RULES = {
+    "zero": "按 0 计分（分值仍计入分母）",
+    "exclude": "不计入（其余指标的分值按比例放大）",
+}
 SKIPPED = {"not_applicable": "不适用", "not_due": "未到报送期"}
 
 
@@ -32,8 +38,45 @@ def plain(value: float) -> str:
 
 
 def fragments(ctx: SiteContext) -> dict[str, str]:
-    """`profiles` and `example`, as Markdown."""
-    return {"profiles": _profiles(ctx), "example": _example(ctx)}
+    """`profiles`, `example`, `settings` and `forecast` (the early warning, render/forecast_method.py), as Markdown."""
+    return {
+        "profiles": _profiles(ctx),
+        "example": _example(ctx),
+        "settings": _settings(ctx),
+        "forecast": forecast_method.section(ctx),
+    }
+
+
+def settings(ctx: SiteContext) -> list[tuple[str, str, str, str]]:
+    """Every method setting of the programme: (section, field, its name for readers, the city's value)."""
+    programme = ctx.dataset.programme
+    ranking, lights, uncertainty = programme.ranking, programme.lights, programme.uncertainty
+    missing = MISSING_RULES.get(ranking.missing_value, ranking.missing_value)
+    return [
+        ("ranking", "cap", "封顶值 K：单项进度比最多按此计入", f"{ranking.cap:g}"),
+        ("ranking", "bottom_n", "末位数 N：通报中排在最后的几名为末位", f"{ranking.bottom_n} 名"),
+        ("ranking", "missing_value", "缺报的数如何计分", missing),
+        ("ranking", "summon_after_red_months", "连续红灯几个月建议列席例会", f"{ranking.summon_after_red_months} 个月"),
+        ("ranking", "commend_n", "年度表彰候选数", f"{ranking.commend_n} 名"),
+        ("ranking", "penalize_n", "年度惩戒候选数", f"{ranking.penalize_n} 名"),
+        ("lights", "yellow_band", "黄灯宽度 δ：落后于序时进度不超过此数为黄灯", f"{lights.yellow_band:g}"),
+        ("uncertainty", "draws", "排名区间的抽样次数 D", f"{uncertainty.draws} 次"),
+        ("uncertainty", "seed", "排名区间的随机种子", str(uncertainty.seed)),
+        (
+            "uncertainty",
+            "weight_spread",
+            "权重扰动幅度 s：抽样时每个分值上下浮动的比例",
+            f"{uncertainty.weight_spread:g}",
+        ),
+        ("reporting", "deadline_day", "每月报送截止日", f"{programme.reporting.deadline_day} 日"),
+        ("reporting", "deadline_month_offset", "报送要求", deadline_text(programme.reporting)),
+    ]
+
+
+def _settings(ctx: SiteContext) -> str:
+    lines = [f"{md(ctx.dataset.programme.city)}的设置：", "", "| 项目 | 本市取值 |", "| --- | --- |"]
+    lines += [f"| {md(name)} | {md(value)} |" for _, _, name, value in settings(ctx)]
+    return "\n".join(lines) + "\n"
 
 
 def _profiles(ctx: SiteContext) -> str:
@@ -41,9 +84,9 @@ def _profiles(ctx: SiteContext) -> str:
     users: dict[str, list[str]] = {}
     for indicator in ctx.dataset.indicators:
         users.setdefault(indicator.profile, []).append(md(indicator.name))
-    lines = [f"{md(programme.city)}的 `programme.yaml` 定义的曲线，以及使用每条曲线的指标：", ""]
+    lines = [f"{md(programme.city)}使用的序时进度曲线，以及使用每条曲线的指标：", ""]
     if not programme.profiles:
-        lines.append("没有定义曲线，所有指标都按 `linear`（m ÷ 12）计算序时进度。")
+        lines[0] = f"{md(programme.city)}的所有指标都按月平均（每月 1/12）计算序时进度。"
         return "\n".join(lines) + "\n"
     lines += [
         "| 曲线 | " + " | ".join(f"{m}月" for m in range(1, 13)) + " | 用于 |",
@@ -51,11 +94,9 @@ def _profiles(ctx: SiteContext) -> str:
     ]
     for name, values in programme.profiles.items():
         shares = " | ".join(f"{value:g}" for value in values)
-        lines.append(
-            f"| <code>{html.escape(name)}</code> | {shares} | {'、'.join(users.get(name, [])) or '（未使用）'} |"
-        )
+        lines.append(f"| {md(profile_label(name))} | {shares} | {'、'.join(users.get(name, [])) or '（未使用）'} |")
     if LINEAR in users:
-        lines += ["", f"使用内置 `linear` 曲线的指标：{'、'.join(users[LINEAR])}。"]
+        lines += ["", f"其余指标按月平均（每月 1/12）：{'、'.join(users[LINEAR])}。"]
     return "\n".join(lines) + "\n"
 
 
@@ -89,25 +130,26 @@ def _example(ctx: SiteContext) -> str:
     m = int(month[5:7])
     rows = ctx.results.progress.filter((pl.col("month") == month) & (pl.col("region_id") == region_id))
     ranking = next(r for r in ctx.rankings[month] if r.region_id == region_id)
+    missing = MISSING_RULES.get(programme.ranking.missing_value, programme.ranking.missing_value)
     simulated = "**本站数据为模拟数据，仅用于演示，不代表任何地区的真实进展。** " if programme.simulated else ""
     lines = [
         f"以下算例取自本站数据（{md(programme.city)}，{programme.year} 年）。{simulated}"
-        f"以{md(region.name)} {month[:4]} 年 {m} 月（m = {m}）为例，本市设置为 `ranking.cap` = {cap:g}、"
-        f"`ranking.missing_value` = `{programme.ranking.missing_value}`。率类指标的 A 是百分数，括号中是月报的分子"
-        f"和分母；越低越好的指标 T 是上限，c 为达标程度、e 记为 1。各指标的 e 取自其序时进度曲线的 {m} 月值"
-        f"（`linear` 为 {m}/12）。",
+        f"以{md(region.name)} {month[:4]} 年 {m} 月（m = {m}）为例，本市封顶值 K = {cap:g}，缺报的数{missing}。"
+        f"率类指标的 A 是百分数，"
+        f"括号中是月报的分子和分母；越低越好的指标 T 是上限，c 为达标程度、e 记为 1。各指标的 e 取自其序时进度曲线的"
+        f" {m} 月值（按月平均为 {m}/12）；计入值 q 是进度比 p 和封顶值 K 中较小的一个。",
         "",
         "<!-- worked-example:start -->",
         "",
         "| " + " | ".join(HEADER) + " |",
-        "| --- | --- |" + " ---: |" * 7,
+        "| --- |" + " ---: |" * 7,
     ]
     total = weights = 0.0
     capped: list[str] = []
     behind: list[str] = []
     for row in rows.sort("indicator_order").iter_rows(named=True):
         indicator = ctx.indicators[row["indicator_id"]]
-        head = f"| {md(indicator.name)} | `{indicator.id}` |"
+        head = f"| {md(indicator.name)} |"
         if row["status"] in SKIPPED:
             lines.append(head + f" {SKIPPED[row['status']]} |" + " — |" * 5 + f" {plain(indicator.weight)} |")
             continue
@@ -125,7 +167,7 @@ def _example(ctx: SiteContext) -> str:
             head + f" {_actual_text(row)} | {plain(row['target'])} | {row['completion']:.4f} | {row['expected']:.4f}"
             f" | {row['ratio']:.4f} | {counted:.4f} | {plain(indicator.weight)} |"
         )
-    lines += ["", f"Σ w·min(p, cap) = {total:.4f}，Σ w = {plain(weights)}。", ""]
+    lines += ["", f"Σ w·q = {total:.4f}，Σ w = {plain(weights)}。", ""]
     score = ranking.score if ranking.score is not None else float("nan")  # chosen among the ranked: a number
     interval = f"{ranking.rank_low}–{ranking.rank_high}" if ranking.rank_low is not None else "—"
     lines += [f"综合得分 S = {score:.4f}，排名第 {ranking.rank} 名，排名区间 {interval}。", ""]
@@ -136,7 +178,8 @@ def _example(ctx: SiteContext) -> str:
         else f"- 没有指标的进度比超过 {cap:g}，各项都按 p 原值计入。"
     )
     lines.append(
-        "- S = Σ w·min(p, cap) ÷ Σ w（不适用和未到报送期的指标不计入 Σ w）。程序用完整精度计算；用表中四舍五入到"
+        "- S = Σ w·q ÷ Σ w，即各指标“分值 × 计入值”之和除以分值之和（不适用和未到报送期的指标不计入）。"
+        "程序用完整精度计算；用表中四舍五入到"
         " 4 位小数的数字手算，结果的最后一位可能相差 1。"
     )
     lines.append(

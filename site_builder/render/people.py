@@ -15,7 +15,13 @@ from site_builder.model import Person, Region
 from site_builder.render.base import Page
 from site_builder.render.context import SiteContext, group_path, latest_ranks, person_path
 from site_builder.render.labels import label, month_label
-from site_builder.render.responsibility import SECRETARY, Responsibility, kind_key, responsibilities
+from site_builder.render.responsibility import (
+    SECRETARY,
+    Responsibility,
+    kind_key,
+    responsibilities,
+    with_leader_page,
+)
 
 ORG_INDEX = "org/index.md"
 
@@ -115,6 +121,7 @@ def pages(ctx: SiteContext) -> list[Page]:
     standings = latest_ranks(ctx)
     charges = _charges(ctx, standings)
     latest = month_label(ctx.latest)
+    leaders = with_leader_page(ctx.dataset)
     index = Page("people/index.md", label("people"))
     index.body = ctx.render("people/index.md.j2", index, sections=_sections(ctx, roles))
     result = [index]
@@ -129,6 +136,7 @@ def pages(ctx: SiteContext) -> list[Page]:
             charges=charges.get(person.id, []),
             latest_label=latest,
             region_term=ctx.dataset.programme.region_term,
+            leader_page=person.id in leaders,
         )
         result.append(page)
     return result

@@ -18,10 +18,12 @@ import polars as pl
 
 from site_builder.compute import RankRow
 from site_builder.model import Indicator, Person, Region
+from site_builder.render import early_warning
 from site_builder.render.base import Chart, Page
 from site_builder.render.cells import neutral, notes
 from site_builder.render.charts_regions import RankPoint, panels_from_rows, progress_chart, rank_chart
 from site_builder.render.context import SiteContext, latest_ranks, region_path
+from site_builder.render.first_seen import LABEL, Record
 from site_builder.render.labels import label, month_label
 from site_builder.render.responsibility import Responsibility, kind_key, responsibilities
 
@@ -113,6 +115,7 @@ def _region_page(
     scale: int,
 ) -> Page:
     page = Page(region_path(region.id), region.name)
+    record = Record.of(ctx)
     progress = frames.progress.get(region.id, [])
     by_key = {(row["indicator_id"], row["month"]): row for row in progress}
     latest = ctx.latest
@@ -156,6 +159,15 @@ def _region_page(
         compliance=frames.compliance.get(region.id, []),
         indicator_names={i.id: i.name for i in ctx.dataset.indicators},
         month_label=month_label,
+        forecast_alerts=early_warning.alerts(ctx, latest, [region.id]),
+        forecast_summary=early_warning.summary(early_warning.counts(ctx, latest, region_id=region.id)),
+        forecast_badge=early_warning.badge,
+        forecast_figure=early_warning.figure,
+        forecast_level=early_warning.level_text(),
+        record=record,
+        record_label=LABEL,
+        record_note=record.note(ctx.dataset.programme.region_term),
+        latest_month=latest,
     )
     return page
 

@@ -12,6 +12,7 @@ from site_builder.model import Dataset
 from site_builder.render.labels import label
 
 KIND_ORDER = ("liaison", "contract", "supervision")
+LEADER_KINDS = ("liaison", "contract")  # the assignments that give a person a leader page (render/leaders.py)
 SECRETARY = "秘书"  # not in labels.py yet (key "secretary")
 
 
@@ -70,3 +71,8 @@ def kind_key(item: Responsibility) -> tuple[int, int]:
     """Liaison, contract, supervision; within supervision the leader before the secretary."""
     kind = KIND_ORDER.index(item.kind) if item.kind in KIND_ORDER else len(KIND_ORDER)
     return kind, 1 if item.role == "secretary" else 0
+
+
+def with_leader_page(dataset: Dataset) -> set[str]:
+    """The people with a 联系点 or 包保 district, who have a leader page."""
+    return {a.person_id for a in dataset.assignments if a.kind in LEADER_KINDS}

@@ -7,6 +7,7 @@ http(s), mailto, in-page and relative targets (never `javascript:` or `data:`).
 
 from __future__ import annotations
 
+import functools
 import html
 from html.parser import HTMLParser
 
@@ -57,8 +58,22 @@ def render_narrative(text: str | None) -> Markup:
     """Markdown (emphasis, lists, links, quotes) to sanitized HTML; never raw HTML from the data."""
     if not text:
         return Markup("")
+    return _rendered(text)
+
+
+@functools.cache
+def _converter() -> markdown.Markdown:
+    """One Markdown converter for every narrative (reset before each): making one costs more than
+    converting a sentence."""
+    return markdown.Markdown(extensions=[], output_format="html")
+
+
+@functools.lru_cache(maxsize=65536)
+def _rendered(text: str) -> Markup:
+    """A narrative rendered once, however many pages show it (the same explanation on a district's, an
+    indicator's and a bulletin's page)."""
     escaped = html.escape(text, quote=False)
-    rendered = markdown.markdown(escaped, extensions=[], output_format="html")
+    rendered = _converter().reset().convert(escaped)
     sanitizer = _Sanitizer()
     sanitizer.feed(rendered)
     sanitizer.close()

@@ -14,14 +14,17 @@ from site_builder.model import Dataset
 from site_builder.render import (
     accountability,
     bulletins,
+    documents,
     downloads,
     home,
     indicators,
+    leaders,
     liaison,
     organization,
     people,
     rankings,
     regions,
+    reporting,
     supervision,
 )
 from site_builder.render.base import Page, chart_json
@@ -50,13 +53,16 @@ FAMILIES: tuple[PageFamily, ...] = (
     bulletins,
     regions,
     liaison,
+    leaders,
     indicators,
     organization,
     people,
     rankings,
+    reporting,
     accountability,
     supervision,
     downloads,
+    documents,
 )
 SECTION_TITLES = {
     "bulletins": "bulletins",
@@ -64,6 +70,7 @@ SECTION_TITLES = {
     "indicators": "indicators",
     "org": "organization",
     "people": "people",
+    "leaders": "leader_pages",
 }
 # Static pages from docs/ in the readers' navigation, after the generated ones. The other pages of docs/
 # (the editors' guide and reference, the maintainers' notes) are built too, reached from the footer's
@@ -105,11 +112,14 @@ def render_site(
     results: Results,
     editions: dict[str, list[Edition]] | None = None,
     past: dict[int, Year] | None = None,
+    *,
+    pdf: bool = False,
 ) -> Site:
     """Every page and file of the site; `editions` are the corrected bulletins' figures as issued and after
     each erratum (a bulletin not in it is shown from today's data, which are its sealed data); `past` the
-    past programme years with reports (compute/years.py), whose bulletins, rankings and year-end pages stay."""
-    ctx = SiteContext(dataset, results, editions=editions or {}, past=past or {})
+    past programme years with reports (compute/years.py), whose bulletins, rankings and year-end pages stay;
+    `pdf` whether the site stage prints each bulletin's PDF (its page then links it)."""
+    ctx = SiteContext(dataset, results, editions=editions or {}, past=past or {}, pdf=pdf)
     pages: list[Page] = []
     files: dict[str, bytes] = {}
     for family in FAMILIES:

@@ -9,6 +9,7 @@ settings are recorded, not frozen: a bulletin is shown computed with the setting
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from site_builder.core.contract import Contract
@@ -17,6 +18,8 @@ from site_builder.core.findings import Finding
 from site_builder.core.paths import UnsafePath
 from site_builder.issuing.seal import Sealer, copy_path, effective_seal
 from site_builder.load import Sources, YamlFile
+
+_ERRATA_KEY = re.compile(r"\s*errata\s*[:：]")  # `errata:` at the start of a line of the manifest's files
 
 
 def check_bulletins(bulletins: dict[str, Bulletin], sources: Sources, contract: Contract) -> Iterator[Finding]:
@@ -48,6 +51,11 @@ def _record(doc: YamlFile, bulletin: Bulletin) -> Iterator[Finding]:
         line, _ = doc.mark(("manifest", "files"))
         for index, text in read_sums(bulletin.manifest.files)[1]:
             where = line + 1 + index  # a block scalar's lines start below its key
+            if _ERRATA_KEY.match(text):  # errata typed below the manifest, indented: one finding, not one a line
+                yield Finding(
+                    "bulletin-errata-indented", doc.path, where, 1, text.strip()[:80], {"month": bulletin.month}
+                )
+                break
             detail = f"封存清单第{index + 1}行不是“摘要  路径”：{text[:40]}"
             params = {"month": bulletin.month, "detail": detail}
             yield Finding("bulletin-unsealed", doc.path, where, 5, text[:80], params)

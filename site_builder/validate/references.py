@@ -9,9 +9,11 @@ import polars as pl
 
 from site_builder.core.contract import DESCRIPTOR, Contract
 from site_builder.core.documents import (
+    ACCOUNT_PATTERN,
     ORGANIZATION,
     PROGRAMME,
     Accountability,
+    Accounts,
     Bulletin,
     Meeting,
     Member,
@@ -105,6 +107,24 @@ class DocumentRefs:
             self.members(doc, (*at, "members"), group.members, group.name)
             for u, unit in enumerate(group.units):
                 self.ref(doc, (*at, "units", u), unit, "unknown-unit")
+        if organization.accounts is not None:
+            self.accounts(doc, organization.accounts)
+
+    def accounts(self, doc: YamlFile, accounts: Accounts) -> None:
+        """Account names fit GitHub's and Gitea's (or org/team); every district named exists."""
+        named: list[tuple[tuple[object, ...], str]] = [
+            (("accounts", "office", i), a) for i, a in enumerate(accounts.office)
+        ]
+        for region_id, editors in accounts.regions.items():
+            self.ref(doc, ("accounts", "regions", region_id), region_id, "unknown-region")
+            named += [(("accounts", "regions", region_id, i), a) for i, a in enumerate(editors)]
+        for path, account in named:
+            if not re.fullmatch(ACCOUNT_PATTERN, account):
+                line, column = doc.mark(path)
+                expected = "代码托管平台的账号名（字母、数字、-、_、.，不带 @），或 组织/团队"
+                self.findings.append(
+                    Finding("yaml-value", doc.path, line, column, account, {"where": "accounts", "expected": expected})
+                )
 
     def supervision(self, doc: YamlFile, round_: SupervisionRound) -> None:
         stem = doc.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]

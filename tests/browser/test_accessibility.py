@@ -49,3 +49,10 @@ def test_no_page_template_has_a_serious_accessibility_violation(
                 found.append(f"{path or '/'}: {violation['id']} ({len(violation['nodes'])} elements)")
     context.close()
     assert not found, "\n".join(found)
+
+
+def test_the_leader_pages_are_among_the_templates_checked(site_dir: Path) -> None:
+    """render/leaders.py's index and a leader's page (tests/browser/test_leaders.py checks every leader's)."""
+    chosen = _templates(site_dir)
+    assert "leaders/" in chosen
+    assert any(path.startswith("leaders/") and path != "leaders/" for path in chosen)

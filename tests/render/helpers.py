@@ -25,10 +25,13 @@ from site_builder.render.context import (
     bulletin_path,
     group_path,
     indicator_path,
+    leader_path,
     person_path,
     region_path,
 )
 from site_builder.render.downloads import DATA_PACKAGE, tables
+from site_builder.render.official import document_path, documents
+from site_builder.render.responsibility import with_leader_page
 from tests.conftest import REPO, TODAY, VALID
 
 FOLDERS = {"fixture": VALID, "data": REPO / "data", "zaozhuang": REPO / "examples" / "zaozhuang"}
@@ -80,6 +83,7 @@ def known_targets(name: str) -> set[str]:
     paths = set(family_pages(name))
     paths |= {indicator_path(i.id) for i in ctx.dataset.indicators}
     paths |= {bulletin_path(m) for m in ctx.months} | {"index.md", "methodology.md"}
+    paths |= {leader_path(p) for p in with_leader_page(ctx.dataset)}  # render/leaders.py
     return {_served(p) for p in paths}
 
 
@@ -175,10 +179,12 @@ LINK_HREF = re.compile(r'href="([^"]*)"')
 def link_targets(ctx: SiteContext) -> set[str]:
     """Every docs path a generated page may link to: path-helper outputs, the family pages, downloads."""
     dataset = ctx.dataset
-    targets = {"methodology.md", "downloads.md", "rankings.md", "bulletins/index.md", "indicators/index.md"}
+    targets = {"methodology.md", "downloads.md", "rankings.md", "reporting.md", "bulletins/index.md"}
+    targets |= {"indicators/index.md"}
     targets |= {region_path(r.id) for r in dataset.regions} | {person_path(p.id) for p in dataset.people}
     targets |= {indicator_path(i.id) for i in dataset.indicators} | {bulletin_path(m) for m in ctx.months}
     targets |= {group_path(g.id) for g in dataset.organization.task_groups}
+    targets |= {leader_path(p) for p in with_leader_page(dataset)}  # render/leaders.py
     targets |= set(tables(ctx)) | {xlsx_path(m) for m in ctx.months} | {DATA_PACKAGE}
     for indicator in dataset.indicators:  # each indicator's own downloads
         targets |= {
@@ -186,6 +192,12 @@ def link_targets(ctx: SiteContext) -> set[str]:
             indicator_downloads.xlsx_path(indicator.id, ctx.year),
         }
     targets |= {manifest_path(b.month) for b in dataset.bulletins if b.published}
+    targets |= {
+        document_path(month, suffix, corrected)
+        for month, doc in documents(ctx)
+        for suffix in ("docx", "pdf", "print.html")
+        for corrected in (False, True)
+    }  # render/documents.py
     targets |= {report_download(path) for path in dataset.report_files}
     for bulletin in dataset.bulletins:
         targets |= {report_download(copy) for copy in issued_copies(bulletin).values()}
@@ -197,7 +209,7 @@ def assert_links(page: Page, ctx: SiteContext) -> None:
     bulletin's errata)."""
     allowed = {page_url(target, page.path) for target in link_targets(ctx)}
     ids = set(re.findall(r'\sid="([^"]*)"', page.body))
-    ids |= {name for name in ("errata", "provenance") if f"{{#{name}}}" in page.body}  # heading ids (attr_list)
+    ids |= set(re.findall(r"\{ ?#([\w-]+) ?\}", page.body))  # heading ids (attr_list)
     for href in LINK_HREF.findall(page.body):
         target, _, fragment = href.partition("#")
         if not target:

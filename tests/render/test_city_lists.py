@@ -14,8 +14,7 @@ from site_builder.commands.build import check
 from site_builder.core.documents import Reporting, SamplingRule
 from site_builder.render import home, liaison, regions
 from site_builder.render.context import SiteContext
-from site_builder.render.home import deadline_text
-from site_builder.render.labels import kind_name
+from site_builder.render.labels import deadline_text, kind_name
 from site_builder.render.supervision import rule_text
 from tests.conftest import TODAY
 from tests.render.helpers import context, context_of

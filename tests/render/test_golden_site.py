@@ -22,7 +22,7 @@ from tests.conftest import GOLDEN, REPO, TODAY
 from tests.goldens import MAX_LINE, Golden, normalise
 
 FOLDERS = {"data": "site/data", "examples/zaozhuang": "site/examples-zaozhuang"}
-BINARY = (".xlsx", ".zip")
+BINARY = (".xlsx", ".zip", ".docx")  # the Word files: tests/render/test_official.py
 COPIES = ("assets/", "downloads/reports/", "downloads/bulletins/")
 
 

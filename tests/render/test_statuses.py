@@ -185,7 +185,7 @@ def test_downloads_carry_the_status(ctx: SiteContext) -> None:
     assert city_row[7] == "不汇总"
     page = downloads.pages(ctx)[0].body
     assert "cell_status" in page
-    assert "level 水平值" in page
+    assert "<code>level</code> 水平值" in page
 
 
 def test_bulletin_rank_marks_cells_without_a_light(ctx: SiteContext) -> None:
