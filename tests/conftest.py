@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -86,11 +88,74 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--regen-golden", action="store_true", help="rewrite the golden files from the current output")
 
 
+# The files that take longest (pytest --durations), longest first. `make test` hands whole files to two
+# workers (`--dist loadfile`) in collection order: started first, they no longer leave one worker running
+# a long file alone at the end. Only the order changes; a file missing from this list runs after them.
+LONGEST_FIRST = (
+    "tests/browser/test_accessibility.py",
+    "tests/test_years.py",
+    "tests/test_diff_month.py",
+    "tests/test_rank_cli.py",
+    "tests/browser/test_screenshots.py",
+    "tests/test_ci_scripts.py",
+    "tests/browser/test_official_pdf.py",
+    "tests/test_publish.py",
+    "tests/validate/test_robustness.py",
+    "tests/test_examples.py",
+    "tests/render/test_official.py",
+    "tests/compute/test_properties.py",
+    "tests/test_issuing.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: number for number, name in enumerate(LONGEST_FIRST)}
+
+    def weight(item: pytest.Item) -> int:
+        return rank.get(Path(str(item.path)).relative_to(REPO).as_posix(), len(rank))
+
+    items.sort(key=weight)  # stable: the order within a file, and of the other files, is kept
+
+
 @pytest.fixture(scope="module")
 def golden(request: pytest.FixtureRequest) -> Golden:
     """Compare text, or a folder of generated files, with tests/golden/ (see tests/goldens.py);
     `pytest --regen-golden` rewrites the files instead, removing those no longer generated."""
     return Golden(GOLDEN, regenerate=bool(request.config.getoption("--regen-golden")))
+
+
+EXAMPLES = {"data": REPO / "data", "examples/zaozhuang": REPO / "examples" / "zaozhuang"}
+
+
+@pytest.fixture(scope="session")
+def built_example(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """`built_example("data")`: the site of a shipped example, built for real (`commands/build.py`'s
+    `build`, MkDocs included) once per test run and shared by every test and every xdist worker (the
+    first to ask builds it under a lock; the others wait and read it). Tests only read it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    made: dict[str, Path] = {}
+
+    def built(name: str) -> Path:
+        if name not in made:
+            from site_builder.commands import build as pipeline  # noqa: PLC0415 (only when a test needs a site)
+            from site_builder.site.build import Workspace  # noqa: PLC0415
+
+            folder = shared / ("example-" + name.replace("/", "-"))
+            folder.mkdir(exist_ok=True)
+            site, done = folder / "site", folder / "built"
+            with open(folder / "lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                if not done.exists():
+                    shutil.rmtree(site, ignore_errors=True)
+                    result = pipeline.build(EXAMPLES[name], site, TODAY, Workspace(folder / "work"))
+                    assert result.ok, result.computed.validated.findings
+                    done.touch()
+            made[name] = site
+        return made[name]
+
+    return built
 
 
 @pytest.fixture

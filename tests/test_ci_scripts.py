@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -316,9 +316,9 @@ def test_a_manual_workflow_proposes_its_change_as_a_checked_pull_request(
 # The preview a reviewer opens by double-click: the script shipped in the artifact serves the built site
 
 
-def test_the_preview_script_serves_the_built_site(tmp_path: Path) -> None:
+def test_the_preview_script_serves_the_built_site(tmp_path: Path, built_example: Callable[[str], Path]) -> None:
     preview = tmp_path / "site-preview"
-    shutil.copytree(REPO / "site", preview / "site", symlinks=False)  # as the workflow copies it (cp -rL)
+    shutil.copytree(built_example("data"), preview / "site", symlinks=False)  # as the workflow copies it (cp -rL)
     for name in ("preview.py", "preview.cmd", "preview.ps1"):
         shutil.copy(SCRIPTS / "preview" / name, preview / name)
     process = subprocess.Popen(

@@ -47,11 +47,10 @@ def forms_to_import(files: list[str], inbox: str | None) -> list[tuple[str, byte
         folder = Path(local_path(inbox, "--inbox"))
         if not folder.is_dir():
             raise UsageError("no-inbox", folder=inbox)
-        names += sorted(
-            p
-            for p in folder.iterdir()
-            if p.suffix.lower() in SPREADSHEETS and not p.name.startswith("~$") and p.is_file()
-        )
+        found = sorted(p for p in folder.iterdir() if p.suffix.lower() in SPREADSHEETS and not p.name.startswith("~$"))
+        for link in (p for p in found if p.is_symlink()):  # a link would read a file from anywhere on the machine
+            raise UsageError("inbox-link", name=link.name, target=os.readlink(link))
+        names += [p for p in found if p.is_file()]
     elif not names:
         raise UsageError("no-forms")
     filled = []

@@ -138,6 +138,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "inbox-empty": ("收件箱中没有 .xlsx 报表，没有导入任何内容。", "the inbox holds no .xlsx form; nothing imported."),
     "no-inbox": ("找不到收件箱文件夹：{folder}", "inbox folder not found: {folder}"),
+    "inbox-link": (
+        "收件箱中的 {name!r} 是指向 {target!r} 的链接，不是上传的报表；没有导入任何报表。请删除这个链接后重新运行",
+        "{name!r} in the inbox is a link to {target!r}, not an uploaded form; nothing was imported. "
+        "Delete the link and run again",
+    ),
+    "summary-in-data": (
+        "{what} {value!r} 在数据文件夹内：导入结果不能写进数据文件夹（会覆盖或混入数据）；"
+        "请写到数据文件夹之外，如 {what} import-result.md",
+        "{what} {value!r} is inside the data folder: the import's summary cannot go there (it would overwrite "
+        "or mix with the data); write it outside, e.g. {what} import-result.md",
+    ),
+    "summary-is-folder": (
+        "{what} {value!r} 是一个文件夹；请给出文件名，如 {what} import-result.md",
+        "{what} {value!r} is a folder; give a file name, e.g. {what} import-result.md",
+    ),
+    "summary-not-writable": (
+        "无法写入 {what} {value!r}：{error}；请换一个可以写入的位置",
+        "cannot write {what} {value!r}: {error}; give a place that can be written",
+    ),
     "no-forms": (
         "请给出要导入的报表文件（FILE …），或用 --inbox DIR 导入一个文件夹中的全部报表",
         "name the forms to import (FILE …), or give --inbox DIR to import every form in a folder",

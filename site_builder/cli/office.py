@@ -143,20 +143,47 @@ def run_forms(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _summary_path(value: str | None, what: str, data_dir: Path) -> Path | None:
+    """Where --result or --comment goes: never into the data folder (a summary over organization.yaml would
+    be imported next time), and a folder that can be written, checked before anything is imported."""
+    if value is None:
+        return None
+    path = Path(local_path(value, what))
+    target = path.resolve()
+    if target == data_dir.resolve() or data_dir.resolve() in target.parents:
+        raise UsageError("summary-in-data", what=what, value=value)
+    if target.is_dir():
+        raise UsageError("summary-is-folder", what=what, value=value)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError("summary-not-writable", what=what, value=value, error=error.strerror or error) from error
+    return path
+
+
+def _write_summary(path: Path, what: str, text: str) -> None:
+    try:
+        write_files(path.parent, {path.name: text.encode("utf-8")})
+    except OSError as error:
+        raise UsageError("summary-not-writable", what=what, value=str(path), error=error.strerror or error) from error
+
+
 def run_import(args: argparse.Namespace) -> int:
     data_dir = data_folder(args)
     lang = cast(Language, args.lang)
     month = month_option(args.month) if args.month else None
+    result = _summary_path(args.result, "--result", data_dir)
+    comment = _summary_path(args.comment, "--comment", data_dir)
     filled = forms_to_import(args.files, args.inbox)
     imported = importing.import_forms(data_dir, filled, month) if filled else importing.Imported(())
-    if args.result:
+    if result is not None:
         text = import_summary.as_json(
             imported.forms, imported.others, lang, blocked=imported.blocked, changed=imported.written
         )
-        write_files(Path(args.result).parent, {Path(args.result).name: text.encode("utf-8")})
-    if args.comment:
+        _write_summary(result, "--result", text)
+    if comment is not None:
         text = import_summary.as_markdown(imported.forms, imported.others, lang, blocked=imported.blocked)
-        write_files(Path(args.comment).parent, {Path(args.comment).name: text.encode("utf-8")})
+        _write_summary(comment, "--comment", text)
     own = [f for outcome in imported.forms for f in outcome.findings]  # named by the form's file
     if own:
         sys.stderr.write(output.as_text(own, lang))

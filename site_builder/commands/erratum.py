@@ -19,11 +19,13 @@ from pathlib import Path
 from site_builder.commands.publish import Published, bulletin_file, publish_bulletin
 from site_builder.core import paths
 from site_builder.core.documents import Erratum
+from site_builder.core.text import code_point, escape_invisible, invisible_characters
 from site_builder.files.durable import write_files
 from site_builder.issuing.record import PublishRefused, record_text
 from site_builder.load import load_sources
 from site_builder.model import Dataset, build_dataset
 from site_builder.validate import validate
+from site_builder.validate.tables import LARGEST
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
 COLUMNS = {"value": "累计完成值", "numerator": "分子", "denominator": "分母"}
@@ -62,8 +64,18 @@ def _check(
     for column, number in figures.items():
         if not _NUMBER.fullmatch(number):
             raise PublishRefused(f"{COLUMNS[column]} “{number}” 不是数字：只写半角数字，如 453 或 96.5。")
+        if abs(float(number)) > LARGEST:
+            raise PublishRefused(f"{COLUMNS[column]} “{number[:40]}…” 太大（超过 {LARGEST:,.0f}）：请核对数字。")
     if not reason.strip() or not approver.strip():
         raise PublishRefused("更正须写明原因（--reason）和批准人（--approver）。")
+    for option, text, free in (("--reason", reason, True), ("--approver", approver, False)):
+        if hidden := invisible_characters(text.strip(), free_text=free):
+            points = "、".join(map(code_point, hidden))
+            raise PublishRefused(
+                f"{option} “{escape_invisible(text)}” 含有看不见的字符或控制字符：{points}；"
+                + ("原因中可以换行，" if free else "批准人只写一行，")
+                + "请删除这些字符（常见于从网页或聊天软件复制粘贴）后重新输入。"
+            )
 
 
 def correct(

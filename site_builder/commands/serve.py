@@ -1,6 +1,7 @@
 """`bulletin serve`: a live preview that rebuilds when the data change.
 
-Each rebuild generates the pages (`commands/build.py`'s `generate`) and builds them
+Each rebuild generates the pages (`commands/build.py`'s `generate`; workbooks whose tables did not change are
+taken from the last rebuilds, and only pages whose bytes changed are written) and builds them
 strictly with `site/build.py`'s `build_site` into a temporary folder whose `site` link the server reads, so
 a failed rebuild keeps the last good site. When the data are invalid the findings are handed to
 the caller (the CLI prints them) and shown at the top of every page; with no good site yet, a page
@@ -30,6 +31,7 @@ from mkdocs.livereload import LiveReloadServer
 from site_builder.commands.build import generate
 from site_builder.core.findings import Finding
 from site_builder.files import durable
+from site_builder.files.workbook import Remembered, remembering
 from site_builder.render.findings import as_text
 from site_builder.site import switch
 from site_builder.site.build import BuildError, Workspace, build_site
@@ -174,6 +176,7 @@ class Preview:
         self.folder = Path(tempfile.mkdtemp(prefix="bulletin-serve-"))
         self.site = self.folder / "site"
         self.placeholder = False  # the site is only the page the findings are shown on
+        self.workbooks = Remembered()  # the XLSX downloads of the last rebuilds: a saved file remakes only its own
         self.server = PreviewServer(self.rebuild, host, port, str(self.site))
 
     @property
@@ -195,7 +198,8 @@ class Preview:
         self.on_rebuild(rebuilt)
 
     def _generate_and_build(self) -> Rebuilt:
-        built = generate(self.data_dir, self.workspace)
+        with remembering(self.workbooks):
+            built = generate(self.data_dir, self.workspace)
         findings = tuple(built.computed.validated.findings)
         first = not self.site.exists() or self.placeholder
         if built.ok or (first and self.workspace.config.is_file()):  # or the last good pages of a past session

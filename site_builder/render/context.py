@@ -82,6 +82,22 @@ class SiteContext:
             found.setdefault(row["month"], {})[(row["region_id"], row["indicator_id"])] = row
         return found
 
+    @cached_property
+    def forecasts_grouped(self) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+        """(month, "region" or "indicator", id) → that district's or indicator's projections of the month, in
+        the order of `forecasts`: grouped once, so that a page per district or indicator reads only its own."""
+        found: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+        for month, rows in self.forecasts.items():
+            for (region, indicator), row in rows.items():
+                found.setdefault((month, "region", region), []).append(row)
+                found.setdefault((month, "indicator", indicator), []).append(row)
+        return found
+
+    @cached_property
+    def region_order(self) -> dict[str, int]:
+        """A district's position in regions.csv."""
+        return {r.id: n for n, r in enumerate(self.dataset.regions)}
+
     def progress(self, **where: str) -> pl.DataFrame:
         """Progress rows filtered by column values, e.g. progress(region_id="x", month="2011-05")."""
         frame = self.results.progress

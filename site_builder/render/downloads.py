@@ -19,7 +19,7 @@ import polars as pl
 
 from site_builder.compute.ranking import due_date
 from site_builder.core.text import neutralise_expr
-from site_builder.files.workbook import Book
+from site_builder.files.workbook import Book, made
 from site_builder.render.base import Page
 from site_builder.render.bulletin_record import bulletin_for, manifest_json, manifest_path, xlsx_path
 from site_builder.render.charts_indicators import month_text
@@ -306,12 +306,17 @@ def workbook(ctx: SiteContext, month: str) -> bytes:
     """The month's bulletin tables as an XLSX workbook, built in memory with a fixed timestamp."""
     bulletin = bulletin_for(ctx, month)
     day = bulletin.issued_on or bulletin.cutoff or due_date(ctx.dataset, month)
-    book = Book(title=bulletin.title, author=ctx.dataset.programme.bulletin.issuer, day=day)
     issued = ctx.as_issued(month)  # a corrected bulletin's tables as issued, like its page
-    for title, build, freeze in SHEETS:
-        columns, rows = build(issued, month)
-        write_sheet(book, title, columns, rows, freeze)
-    return book.finish()
+    sheets = [(title, *build(issued, month), freeze) for title, build, freeze in SHEETS]
+    author = ctx.dataset.programme.bulletin.issuer
+
+    def make() -> bytes:
+        book = Book(title=bulletin.title, author=author, day=day)
+        for title, columns, rows, freeze in sheets:
+            write_sheet(book, title, columns, rows, freeze)
+        return book.finish()
+
+    return made(("bulletin", bulletin.title, author, day, sheets), make)  # the same tables: the same bytes
 
 
 def _year_downloads(ctx: SiteContext, prefix: str = "") -> list[Download]:

@@ -3,6 +3,7 @@ Chinese words, shared by the district, indicator, bulletin and leader pages and 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,7 +124,11 @@ def alerts(ctx: SiteContext, month: str | None, regions: list[str] | None = None
     rows = rows_of(ctx, month)
     if month is None:
         return []
-    chosen = [r for r in ctx.dataset.regions if regions is None or r.id in regions]
+    if regions is None:
+        chosen = list(ctx.dataset.regions)
+    else:
+        order = ctx.region_order
+        chosen = [ctx.regions[r] for r in sorted({r for r in regions if r in order}, key=order.__getitem__)]
     found = []
     for status in FLAGGED:
         for region in chosen:
@@ -140,15 +145,36 @@ def counts(
 ) -> dict[str, int]:
     """How many district × indicator cells have each status in the month (of one district or indicator)."""
     tally = dict.fromkeys(WORDS, 0)
-    for (region, indicator), row in rows_of(ctx, month).items():
+    cells: Iterable[tuple[tuple[str, str], Row]]
+    if month is not None and region_id is not None:  # the district's own rows, grouped once (linear, not D²)
+        cells = (((region_id, row["indicator_id"]), row) for row in _group(ctx, month, "region", region_id))
+    elif month is not None and indicator_id is not None:
+        cells = (((row["region_id"], indicator_id), row) for row in _group(ctx, month, "indicator", indicator_id))
+    else:
+        cells = rows_of(ctx, month).items()
+    for (region, indicator), row in cells:
         if region_id in (None, region) and indicator_id in (None, indicator):
             tally[row["forecast"]] = tally.get(row["forecast"], 0) + 1
     return tally
 
 
+def _group(ctx: SiteContext, month: str, by: str, key: str) -> list[Row]:
+    return ctx.forecasts_grouped.get((month, by, key), [])
+
+
 def alerts_of_indicator(ctx: SiteContext, month: str | None, indicator_id: str) -> list[Alert]:
     """The month's warnings then watches of one indicator, in region order."""
-    return [a for a in alerts(ctx, month) if a.indicator.id == indicator_id]
+    indicator = ctx.indicators.get(indicator_id)
+    rows = rows_of(ctx, month)
+    if month is None or indicator is None:
+        return []
+    found = []
+    for status in FLAGGED:
+        for region in ctx.dataset.regions:
+            row = rows.get((region.id, indicator_id))
+            if row is not None and row["forecast"] == status:
+                found.append(Alert(region, indicator, row, since(ctx, region.id, indicator_id, month, (status,))))
+    return found
 
 
 def summary(tally: dict[str, int]) -> str:

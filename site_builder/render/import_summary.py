@@ -125,8 +125,16 @@ def as_json(
 
 
 def _cell(text: object) -> str:
-    out = escape_invisible(str(text)).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    """Text in a table cell or a heading: shown as typed, never a link, emphasis, tag, entity or mention."""
+    out = escape_invisible(str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for mark in "\\[]*_~|":  # &#64; would mention, [x](url) would link, * _ ~ would format, | end the cell
+        out = out.replace(mark, "\\" + mark)
     return out.replace("`", "'").replace("@", "@\u200b")  # no code span broken, nobody mentioned
+
+
+def _code(text: object) -> str:
+    """Text in a code span of a table cell: literal, so only a backtick or a pipe could break out."""
+    return escape_invisible(str(text)).replace("`", "'").replace("|", "\\|")
 
 
 def _problems(outcome: Outcome, lang: Language) -> list[str]:
@@ -164,7 +172,7 @@ def as_markdown(
         for o in outcomes:
             errors = sum(f.severity == "error" for f in o.findings)
             result = words[o.status].format(report=f"`{o.report}`", errors=errors)
-            out.append(f"| `{_cell(o.name)}` | {_cell(o.region_name or '')} | {_cell(o.month or '')} | {result} |")
+            out.append(f"| `{_code(o.name)}` | {_cell(o.region_name or '')} | {_cell(o.month or '')} | {result} |")
         out.append("")
     for o in outcomes:
         if o.status == "refused":

@@ -15,7 +15,7 @@ import io
 
 from site_builder.compute.ranking import due_date
 from site_builder.core.text import neutralise
-from site_builder.files.workbook import Book
+from site_builder.files.workbook import Book, made
 from site_builder.model import Indicator
 from site_builder.render.base import number, percent
 from site_builder.render.cells import actual_title, carried_month, completion_title, neutral, status_of, status_word
@@ -113,11 +113,16 @@ WIDTHS = (12, 14, 14, 14, 10, 10, 10, 22, 40)
 def workbook(ctx: SiteContext, indicator: Indicator, columns: list[str], table: list[list[Cell]]) -> bytes:
     year = ctx.dataset.programme.year
     day = last_updated(ctx, indicator) or (due_date(ctx.dataset, ctx.latest) if ctx.latest else dt.date(year, 1, 1))
-    book = Book(title=f"{indicator.name}（{year}年）", author=ctx.dataset.programme.bulletin.issuer, day=day)
+    title, author = f"{indicator.name}（{year}年）", ctx.dataset.programme.bulletin.issuer
+    return made(("indicator", title, author, day, columns, table), lambda: _made(title, author, day, columns, table))
+
+
+def _made(title: str, author: str, day: dt.date, columns: list[str], table: list[list[Cell]]) -> bytes:
+    book = Book(title=title, author=author, day=day)
     sheet = book.sheet("逐月完成情况")
-    for x, (title, width) in enumerate(zip(columns, WIDTHS, strict=True)):
+    for x, (heading, width) in enumerate(zip(columns, WIDTHS, strict=True)):
         sheet.set_column(x, x, width)
-        book.write(sheet, 0, x, title, bold=True)
+        book.write(sheet, 0, x, heading, bold=True)
     for y, row in enumerate(table, start=1):
         for x, (value, shown) in enumerate(zip(row, FORMATS, strict=True)):
             if value is not None:

@@ -110,7 +110,28 @@ def _runs(ctx: SiteContext, month: str) -> dict[tuple[str, str], str]:
     return runs
 
 
-def _leader(ctx: SiteContext, person: Person, duties: list[Responsibility], runs: dict[tuple[str, str], str]) -> Leader:
+@dataclass(frozen=True)
+class _Latest:
+    """The latest month's progress rows per district and its unfiled districts, read once for all leaders."""
+
+    rows: dict[str, list[tuple[int, Row]]]  # district → (position in the month's rows, row)
+    unfiled: frozenset[str]
+
+    @classmethod
+    def of(cls, ctx: SiteContext) -> _Latest:
+        rows: dict[str, list[tuple[int, Row]]] = {}
+        if ctx.latest is None:
+            return cls(rows, frozenset())
+        for n, row in enumerate(ctx.progress(month=ctx.latest).iter_rows(named=True)):
+            rows.setdefault(row["region_id"], []).append((n, row))
+        filed = ctx.results.compliance
+        found = filed.filter((filed["month"] == ctx.latest) & (filed["status"] == "missing"))["region_id"]
+        return cls(rows, frozenset(found.to_list()))
+
+
+def _leader(
+    ctx: SiteContext, person: Person, duties: list[Responsibility], runs: dict[tuple[str, str], str], latest: _Latest
+) -> Leader:
     month = ctx.latest
     standings = latest_ranks(ctx)
     kinds: dict[str, list[str]] = {}
@@ -120,10 +141,10 @@ def _leader(ctx: SiteContext, person: Person, duties: list[Responsibility], runs
             labels.append(duty.kind_label)
     ids = [r.id for r in ctx.dataset.regions if r.id in kinds]
     cells: dict[tuple[str, str], Row] = {}
-    if month is not None:
-        for row in ctx.progress(month=month).iter_rows(named=True):
-            if row["region_id"] in kinds:
-                cells[(row["region_id"], row["indicator_id"])] = row
+    for _, row in sorted(
+        (p for r in kinds for p in latest.rows.get(r, [])), key=lambda p: p[0]
+    ):  # in the month's order
+        cells[(row["region_id"], row["indicator_id"])] = row
     flagged = {(a.region.id, a.indicator.id): a for a in early_warning.alerts(ctx, month, ids)}
     districts, concerns = [], []
     for region_id in ids:
@@ -152,19 +173,11 @@ def _leader(ctx: SiteContext, person: Person, duties: list[Responsibility], runs
         concerns,
         explanations=[row for row in cells.values() if row["explanation"]],
         missing=[row for row in cells.values() if row["status"] == "missing"],
-        unfiled=_unfiled(ctx, ids),
+        unfiled=[ctx.regions[r] for r in ids if r in latest.unfiled],
         meetings=_meetings(ctx, ids),
         proposed=[ctx.regions[r] for r in ids if (s := standings.get(r)) is not None and s.summoned],
         rounds=_rounds(ctx, ids),
     )
-
-
-def _unfiled(ctx: SiteContext, ids: list[str]) -> list[Region]:
-    if ctx.latest is None:
-        return []
-    filed = ctx.results.compliance
-    found = filed.filter((filed["month"] == ctx.latest) & (filed["status"] == "missing"))["region_id"].to_list()
-    return [ctx.regions[r] for r in ids if r in found]
 
 
 def _meetings(ctx: SiteContext, ids: list[str]) -> list[tuple[Meeting, list[Region]]]:
@@ -193,7 +206,8 @@ def pages(ctx: SiteContext) -> list[Page]:
     """leaders/index.md and leaders/<person>.md for every person with a 联系点 or 包保 district."""
     duties = leaders_of(ctx)
     runs = _runs(ctx, ctx.latest) if ctx.latest else {}
-    leaders = [_leader(ctx, ctx.people[p], d, runs) for p, d in duties.items()]
+    latest_rows = _Latest.of(ctx)
+    leaders = [_leader(ctx, ctx.people[p], d, runs, latest_rows) for p, d in duties.items()]
     latest = month_label(ctx.latest)
     region_term = ctx.dataset.programme.region_term
     index = Page(INDEX, "领导专页", nav=bool(leaders))

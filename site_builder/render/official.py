@@ -70,9 +70,14 @@ class Document:
     edition: str = ""  # "" as issued; 更正后 for the corrected edition
 
     @property
+    def printed(self) -> str:
+        """The 印发日期 of the 版记 (2011年10月8日印发), or 草稿."""
+        return f"{self.issued}印发" if self.issued else t("draft")
+
+    @property
     def colophon(self) -> str:
-        """印发机关 and date (the 印发 line of the 版记)."""
-        return f"{self.issuer}　{self.issued}印发" if self.issued else f"{self.issuer}　{t('draft')}"
+        """印发机关 and date (the 印发 line of the 版记) as one line of text."""
+        return f"{self.issuer}　{self.printed}"
 
 
 def document_path(month: str, suffix: str, corrected: bool = False) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 from xml.sax.saxutils import escape
 
@@ -17,11 +18,11 @@ from docx import Document as new_document
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.section import Section
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from site_builder.files import zipfiles
@@ -38,6 +39,11 @@ SIZE_2 = Pt(22)  # 二号
 LINE = Pt(28.95)  # 22 lines in the 225 mm type area
 TYPE_WIDTH_MM = 156
 CAPTION, HEAD, CELL = "BulletinCaption", "BulletinHead", "BulletinCell"  # paragraph styles of tables
+RECORD = "BulletinRecord"  # the 版记's paragraphs: 4号 (14 pt), a right tab stop one character in
+RECORD_CHARS = 29  # characters of 4号 on a line of the 版记 (156 mm less a character each side)
+RECORD_SPARE = Pt(8)  # the 版记's rules and what a renderer may add
+NUMBER_LINE, NOTE_LINE = Pt(18), Pt(11)  # the footer's lines: the page number (4号), the notice (9 pt)
+NOTE_CHARS = 48  # characters of 9 pt on a line of the footer
 
 
 CORE_PROPERTY = 255  # characters of a Word core property (title, author) at most
@@ -48,6 +54,15 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def xml_text(text: str) -> str:
     """Text Word can hold: characters XML forbids (control characters) are left out."""
     return _NOT_XML.sub("", text)
+
+
+def _lines(text: str, per_line: int = RECORD_CHARS) -> int:
+    """Lines a text takes at `per_line` full-width characters a line, counted generously (a half-width
+    character as half a character); a line break ("\\n") starts a line."""
+    return sum(
+        max(1, math.ceil(sum(0.5 if ord(c) < 0x2000 else 1 for c in part if c != "\t") / per_line))
+        for part in text.split("\n")
+    )
 
 
 def _font(run_or_style: object, face: str, size: Pt | None = None, color: RGBColor | None = None) -> None:
@@ -108,8 +123,14 @@ def _page_number(paragraph: WordParagraph) -> None:
 
 
 def _footers(section: Section, note: str) -> None:
-    """Page numbers at the outer corner (odd pages right, even pages left) and the simulated-data notice."""
-    section.footer_distance = Mm(20)
+    """Page numbers at the outer corner, a character in (odd pages right, even pages left), 7 mm under the type
+    area, and the simulated-data notice under them. Their lines are of exact height, and the footer's distance
+    from the page's edge is what leaves 7 mm, so that the footer never reaches into the type area (Word and
+    LibreOffice would shorten every page's text to make room)."""
+    notes = _lines(note, NOTE_CHARS) if note else 0
+    # a notice too long for the bottom margin starts at least 4 mm from the page's edge (Word then shortens the
+    # text area to make room) rather than at a negative distance, which Word files cannot hold
+    section.footer_distance = Emu(max(Mm(4), Mm(35 - 7) - NUMBER_LINE - NOTE_LINE * notes))
     for footer, align in (
         (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
         (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
@@ -117,10 +138,16 @@ def _footers(section: Section, note: str) -> None:
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
         paragraph.alignment = align
+        paragraph.paragraph_format.line_spacing = NUMBER_LINE
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            paragraph.paragraph_format.right_indent = Pt(14)
+        else:
+            paragraph.paragraph_format.left_indent = Pt(14)
         _page_number(paragraph)
         if note:
             extra = footer.add_paragraph()
             extra.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            extra.paragraph_format.line_spacing = NOTE_LINE
             _font(extra.add_run(note), FANGSONG, Pt(9))
 
 
@@ -182,6 +209,14 @@ def _styles(word: WordDocument) -> None:
         style.paragraph_format.first_line_indent = Pt(0)
         style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    record = word.styles.add_style(RECORD, WD_STYLE_TYPE.PARAGRAPH)
+    record.base_style = normal
+    _font(record, FANGSONG, Pt(14))
+    record.paragraph_format.first_line_indent = Pt(0)
+    record.paragraph_format.left_indent = record.paragraph_format.right_indent = Pt(14)  # a character in
+    record.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    # the 印发日期 ends a character in from the right edge
+    record.paragraph_format.tab_stops.add_tab_stop(Mm(TYPE_WIDTH_MM) - Pt(14), WD_TAB_ALIGNMENT.RIGHT)
 
 
 def _masthead(word: WordDocument, doc: Document) -> None:
@@ -208,13 +243,47 @@ def _signature(word: WordDocument, doc: Document) -> None:
     _text(word, doc.issued or "（草稿）", align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
+def _bottom(section: Section) -> None:
+    """The section's text at the bottom of its page (Page Setup, vertical alignment: bottom; w:vAlign)."""
+    sect = section._sectPr
+    align = OxmlElement("w:vAlign")
+    align.set(qn("w:val"), "bottom")
+    later = {qn(f"w:{name}") for name in ("noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid")}
+    follower = next((child for child in sect if child.tag in later), None)
+    if follower is None:
+        sect.append(align)
+    else:
+        follower.addprevious(align)
+
+
 def _record(word: WordDocument, doc: Document) -> None:
-    """The 版记 at the end: 抄送 and 印发 between rules."""
-    word.add_paragraph()
-    cc = _text(word, f"抄送：{'，'.join(doc.cc) if doc.cc else '无'}。", size=Pt(14), align=WD_ALIGN_PARAGRAPH.LEFT)
-    _border(cc, ("top", "bottom"), "000000", 8)
-    colophon = _text(word, doc.colophon, size=Pt(14), align=WD_ALIGN_PARAGRAPH.LEFT)
-    _border(colophon, ("bottom",), "000000", 12)
+    """The 版记 at the bottom of the last page (GB/T 9704 8): 抄送 and 印发 between rules, alone on a
+    portrait page that starts on an even page (Word adds a blank page when it must). Word aligns that
+    section to the page's bottom (w:vAlign); LibreOffice ignores that, so an empty paragraph of exact
+    height fills the type area above the 版记, with a few points to spare (an office that lengthens the
+    抄送 shortens it, in Paragraph > line spacing, or deletes it)."""
+    section = word.add_section(WD_SECTION.EVEN_PAGE)
+    _page(section)
+    _bottom(section)
+    cc = f"抄送：{'，'.join(doc.cc) if doc.cc else '无'}。"
+    colophon = f"{doc.issuer}\t{doc.printed}"
+    if _lines(colophon) > 1:  # the date on a line of its own, at the right
+        colophon = f"{doc.issuer}\n\t{doc.printed}"
+    spacer = word.add_paragraph()
+    spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    spacer.paragraph_format.line_spacing = Emu(
+        max(Mm(225) - LINE * (_lines(cc) + _lines(colophon)) - RECORD_SPARE, Pt(1))
+    )
+    paragraphs = []
+    for text in (cc, colophon):
+        paragraph = word.add_paragraph(style=RECORD)
+        for n, line in enumerate(text.split("\n")):
+            if n:
+                paragraph.add_run().add_break()
+            paragraph.add_run(xml_text(line))
+        paragraphs.append(paragraph)
+    _border(paragraphs[0], ("top", "bottom"), "000000", 8)
+    _border(paragraphs[1], ("bottom",), "000000", 8)
 
 
 def docx_bytes(doc: Document) -> bytes:

@@ -26,10 +26,25 @@ def css_string(text: str) -> str:
     return '"' + "".join(c if c.isalnum() else f"\\{ord(c):x} " for c in text) + '"'
 
 
+# Header text and cell values up to these lengths are kept whole (CSS word-break: keep-all); longer ones wrap,
+# so that a table is never wider than the type area. The first column (districts, indicators) never wraps.
+HEADER_KEPT = 6
+CELL_KEPT = 16
+
+
+def _wrap(text: str, kept: int) -> str:
+    return ' class="wrap"' if len(text) > kept else ""
+
+
 def table_html(table: Table) -> Markup:
     dense = " dense" if len(table.header) > 6 else ""
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in table.header)
-    rows = "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>\n" for row in table.rows)
+    head = "".join(f'<th scope="col"{_wrap(h, HEADER_KEPT)}>{escape(h)}</th>' for h in table.header)
+    rows = "".join(
+        "<tr>"
+        + "".join(f"<td{_wrap(v, CELL_KEPT) if i else ''}>{escape(v)}</td>" for i, v in enumerate(row))
+        + "</tr>\n"
+        for row in table.rows
+    )
     return Markup(
         f'<table class="official-table{dense}">\n<caption>{escape(table.caption)}</caption>\n'
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>"

@@ -150,9 +150,11 @@ def _page(
         first_seen = record.by_report()
     found = months(ctx, first_seen)
     regions = [(r.id, r.name) for r in ctx.dataset.regions]
-    summary = [
-        (rid, name, {m.month: f for m in found for f in m.filings if f.region_id == rid}) for rid, name in regions
-    ]
+    filed: dict[str, dict[str, Filing]] = {}  # district → month → filing, read once (not once per district)
+    for m in found:
+        for f in m.filings:
+            filed.setdefault(f.region_id, {})[m.month] = f
+    summary = [(rid, name, filed.get(rid, {})) for rid, name in regions]
     past = (current or ctx).past_years()
     page.body = ctx.render(
         "reporting/reporting.md.j2",

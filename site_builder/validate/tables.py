@@ -38,6 +38,7 @@ REFERENCE_CODES = {
     "units": "unknown-unit",
 }
 _TYPE_WORDS = {"number": ("数字", "a number"), "integer": ("整数", "a whole number"), "date": ("日期", "a date")}
+LARGEST = 1e15  # the largest figure a number cell may hold: exact in a float, far beyond any count or sum
 _POLARS_TYPES = {"string": pl.Utf8, "number": pl.Float64, "integer": pl.Int64, "date": pl.Date}
 
 
@@ -236,6 +237,9 @@ def _check_column(table: Table, field: FieldSpec, column: pl.Series) -> tuple[pl
             _cell(table, i, field, "cell-range", column[i], expected=expected) for i in _rows(table, out, "cell-range")
         ]
         bad = bad | out
+    if field.type in ("number", "integer"):
+        huge, too_big = _too_big(table, field, column, typed, ok & ~bad)
+        findings, bad = findings + huge, bad | too_big
     blank = bad | empty.fill_null(True)
     typed = pl.select(pl.when(pl.lit(blank)).then(None).otherwise(pl.lit(typed)).alias(field.name)).to_series()
     return typed, findings
@@ -257,6 +261,16 @@ def _coded_cell(table: Table, row: int, field: FieldSpec, code: str, value: str,
     """A code that fails its enum, pattern or reference; `text-invisible` if an invisible character is why."""
     code, invisible = coded_problem(field, code, value)
     return _cell(table, row, field, code, value, **(invisible or params))
+
+
+def _too_big(
+    table: Table, field: FieldSpec, column: pl.Series, typed: pl.Series, ok: pl.Series
+) -> tuple[list[Finding], pl.Series]:
+    """Figures beyond LARGEST (1e309, 400 digits: infinite, or too big for the type), which no count is."""
+    huge = ok & (typed.is_null() | (typed.cast(pl.Float64).abs() > LARGEST)).fill_null(True)
+    expected = f"{-LARGEST:,.0f} – {LARGEST:,.0f}"
+    rows = _rows(table, huge, "cell-range")
+    return [_cell(table, i, field, "cell-range", column[i], expected=expected) for i in rows], huge
 
 
 def _false(length: int) -> pl.Series:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,8 +23,8 @@ def build_into(data: Path, target: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_into(REPO / "data", tmp_path_factory.mktemp("site") / "site")
+def site_dir(built_example: Callable[[str], Path]) -> Path:
+    return built_example("data")
 
 
 @pytest.fixture(scope="session")

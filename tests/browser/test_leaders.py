@@ -4,24 +4,22 @@ no serious violation on it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, ViewportSize
 
 from site_builder.commands.pdf import serving
-from tests.browser.conftest import build_into
 from tests.browser.test_accessibility import AXE, SERIOUS
 from tests.browser.test_site import Watch
-from tests.conftest import REPO
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def zaozhuang(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    target = build_into(REPO / "examples" / "zaozhuang", tmp_path_factory.mktemp("zaozhuang") / "site")
+def zaozhuang(built_example: Callable[[str], Path]) -> Iterator[tuple[Path, str]]:
+    target = built_example("examples/zaozhuang")
     with serving(target) as base:
         yield target, base
 

@@ -77,6 +77,49 @@ def test_the_pdf_is_a4_with_title_number_cc_and_page_numbers(printed: tuple[byte
     assert whole.count("模拟数据") >= len(reader.pages)  # the notice in every page's footer
 
 
+def _placed(page: Any) -> list[tuple[float, float, float, str]]:
+    """A page's text runs as (x, y, size, text): points from the page's bottom left corner, the size in
+    points, as the PDF places them (pypdf's visitor: the text matrix under the current transformation)."""
+    found = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            found.append((x, y, size * abs(cm[0] * tm[0]), text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_the_cc_block_is_at_the_bottom_of_the_last_page(printed: tuple[bytes, bytes]) -> None:
+    """GB/T 9704 8: the 版记 (抄送, 印发) ends the last page, its last rule on the type area's lower edge
+    (35 mm from the bottom), after the annexes."""
+    reader = PdfReader(io.BytesIO(printed[0]))
+    last = reader.pages[-1]
+    assert float(last.mediabox.width) < float(last.mediabox.height), "the 版记 is on a portrait page"
+    placed = _placed(last)
+    cc = next(y for _, y, _, text in placed if text.startswith("抄送："))
+    printed_on = min(y for _, y, _, text in placed if text.endswith("印发"))
+    bottom = 35 / 25.4 * 72  # the type area's lower edge, in points from the page's bottom
+    assert bottom < printed_on < cc < bottom + 4 * 28.95, (cc, printed_on)  # its 3 lines above the edge
+    assert all(y <= cc + 0.5 for _, y, _, _ in placed), "the 版记 page holds nothing above the 版记"
+    assert any("附件" in page.extract_text() for page in reader.pages[:-1])  # the annexes come before it
+
+
+def test_the_text_has_22_lines_of_28_characters(printed: tuple[bytes, bytes]) -> None:
+    """3号 body text: 22 lines in the 225 mm type area (a line every 28.99 pt), 28 full-width characters in
+    the 156 mm line."""
+    pages = [_placed(page) for page in PdfReader(io.BytesIO(printed[0])).pages]
+    body = [[(y, text) for _, y, size, text in page if abs(size - 16) < 0.1] for page in pages]
+    fullest = max(body, key=len)
+    assert len(fullest) == 22, [len(lines) for lines in body]
+    ys = sorted(y for y, _ in fullest)
+    assert abs((ys[-1] - ys[0]) / 21 - 225 / 25.4 * 72 / 22) < 0.3, ys
+    wide = [text for lines in body for _, text in lines if all(ord(c) >= 0x2E80 for c in text)]
+    assert max(len(text) for text in wide) == 28, max(wide, key=len)
+
+
 def test_fonts_are_embedded_truetype_never_type3(printed: tuple[bytes, bytes]) -> None:
     fonts = _fonts(PdfReader(io.BytesIO(printed[0])))
     assert fonts

@@ -4,24 +4,22 @@ words, the editors' pages and other cities stay out, and the search works from t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
 from site_builder.commands.pdf import serving
-from tests.browser.conftest import build_into
-from tests.conftest import REPO
 
 EDITORS = ("guide", "reference/", "maintainers/")
 COUNTED = "() => (document.querySelector('.md-search-result__meta') || {}).innerText?.includes('符合条件的结果')"
 
 
 @pytest.fixture(scope="session")
-def zaozhuang_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    target = build_into(REPO / "examples" / "zaozhuang", tmp_path_factory.mktemp("zaozhuang") / "site")
-    with serving(target) as base:
+def zaozhuang_url(built_example: Callable[[str], Path]) -> Iterator[str]:
+    with serving(built_example("examples/zaozhuang")) as base:
         yield base
 
 

@@ -182,11 +182,23 @@ def test_libreoffice_opens_the_word_file(ctx: SiteContext, doc: Document, word: 
     subprocess.run([*command, str(tmp_path), str(source)], check=True, capture_output=True, timeout=300)
     pdf = (tmp_path / "bulletin.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "".join(page.extract_text() for page in reader.pages)
     flat = re.sub(r"\s+", "", text)
     assert re.sub(r"\s+", "", doc.title) in flat
     for region in ctx.dataset.regions:
         assert region.name in flat, region.name
+    # the 版记 at the bottom of the last page, a portrait one: its last line just above the type area's
+    # lower edge (35 mm), nothing above it on that page
+    last = reader.pages[-1]
+    assert float(last.mediabox.width) < float(last.mediabox.height)
+    lines: list[tuple[float, str]] = []
+    last.extract_text(visitor_text=lambda t, cm, tm, font, size: lines.append((tm[5] * cm[3] + cm[5], t)))
+    cc = max(y for y, t in lines if t.strip().startswith("抄"))
+    bottom = 35 / 25.4 * 72
+    printed = min(y for y, t in lines if "印发" in t)
+    assert bottom < printed < cc < bottom + 4 * 28.95, (cc, printed)
+    assert all(y <= cc + 0.5 for y, t in lines if t.strip()), "nothing above the 版记 on its page"
 
 
 def test_text_word_cannot_hold_is_left_out_not_a_crash(doc: Document) -> None:
@@ -202,3 +214,11 @@ def test_a_title_longer_than_word_properties_hold_is_whole_in_the_text(doc: Docu
     assert long_title in [p.text for p in opened.paragraphs]
     assert opened.core_properties.title == long_title[:255]
     assert opened.core_properties.author == "局" * 255
+
+
+def test_a_simulated_data_notice_longer_than_the_bottom_margin_still_makes_a_word_file(doc: Document) -> None:
+    long_note = "模拟数据说明。" * 400  # far more lines than the 35 mm bottom margin holds
+    opened = docx.Document(io.BytesIO(docx_bytes(dataclasses.replace(doc, note=long_note))))
+    distance = opened.sections[0].footer_distance
+    assert distance is not None and distance >= docx.shared.Mm(4)
+    assert long_note in "".join(p.text for p in opened.sections[0].footer.paragraphs)

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
-from site_builder.commands import build as pipeline
-from site_builder.site.build import Workspace
-from tests.conftest import REPO, TODAY
 
 EDITORS = ("guide/", "reference/", "maintainers/", "assets/", "search/")
 HIDDEN = {"script", "style", "code", "pre", "template"}
@@ -100,12 +97,9 @@ def english(rel: str, words: list[str]) -> set[str]:
 
 
 @pytest.fixture(scope="module", params=["data", "examples/zaozhuang"])
-def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(request: pytest.FixtureRequest, built_example: Callable[[str], Path]) -> Path:
     """Each example built: 呼伦贝尔 has meetings, 枣庄 a supervision round."""
-    target = tmp_path_factory.mktemp("english") / "site"
-    built = pipeline.build(REPO / request.param, target, TODAY, Workspace(target.parent / "work"))
-    assert built.ok, built.computed.validated.findings
-    return target
+    return built_example(request.param)
 
 
 def reader_pages(site: Path) -> dict[str, str]:
