@@ -220,5 +220,6 @@ def test_a_simulated_data_notice_longer_than_the_bottom_margin_still_makes_a_wor
     long_note = "模拟数据说明。" * 400  # far more lines than the 35 mm bottom margin holds
     opened = docx.Document(io.BytesIO(docx_bytes(dataclasses.replace(doc, note=long_note))))
     distance = opened.sections[0].footer_distance
-    assert distance is not None and distance >= docx.shared.Mm(4)
+    assert distance is not None
+    assert distance >= docx.shared.Mm(4)
     assert long_note in "".join(p.text for p in opened.sections[0].footer.paragraphs)
