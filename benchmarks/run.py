@@ -6,6 +6,8 @@ The synthetic programme has 3,000 regions x 50 indicators x 12 months (1.8 milli
 process so that its peak resident memory is its own. The site is measured by benchmarks/sitebench.py
 on the example's districts cloned N times (`--site-regions`, 150 by default; 3000 takes about half an
 hour), as a ratio to bare MkDocs in the same process, and profiled at the first N (`--profile`).
+`bulletin validate` is compared with `frictionless validate` on the same rows by
+benchmarks/validatebench.py (`--validate-regions`, 150 and 3000 by default).
 """
 
 from __future__ import annotations
@@ -171,6 +173,31 @@ def site_results(sizes: list[int], profile: bool) -> list[str]:
     return [*lines, ""]
 
 
+def validate_results(sizes: list[int]) -> list[str]:
+    """`bulletin validate` against `frictionless validate` (benchmarks/validatebench.py) as RESULTS.md lines."""
+    if not sizes:
+        return []
+    lines = [
+        "## Validation against frictionless",
+        "",
+        "`bulletin validate --data …` and `frictionless validate` of the same report rows as one table with its "
+        "primary key (benchmarks/validatebench.py), each a fresh process, start-up included, on the example's "
+        "districts cloned N times:",
+        "",
+        "| districts | rows | files | bulletin validate (s) | frictionless (s) | ratio | CPU: ours (s) "
+        "| CPU: frictionless (s) | CPU ratio |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size in sizes:
+        command = [sys.executable, str(ROOT / "benchmarks" / "validatebench.py"), "--regions", str(size), "--json"]
+        got = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()[-1])
+        lines.append(
+            f"| {size:,} | {got['rows']:,} | {got['files']:,} | {got['ours_s']:.2f} | {got['frictionless_s']:.2f} | "
+            f"{got['ratio']:.1f} | {got['ours_cpu_s']:.2f} | {got['frictionless_cpu_s']:.2f} | {got['cpu_ratio']:.1f} |"
+        )
+    return [*lines, ""]
+
+
 def machine() -> str:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     cpu = platform.processor() or platform.machine()
@@ -189,6 +216,7 @@ def main() -> int:
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--site-regions", default="150", help="districts of the site builds, comma-separated")
     parser.add_argument("--profile", action="store_true", help="also profile the site build at the first N")
+    parser.add_argument("--validate-regions", default="150,3000", help="districts of the validation comparisons")
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure)))
@@ -216,6 +244,7 @@ def main() -> int:
         [sys.executable, __file__, "--measure-sealed", str(data)], capture_output=True, text=True, check=True
     )
     sealed = json.loads(child.stdout)
+    validate_lines = validate_results([int(n) for n in args.validate_regions.split(",") if n])
     site_lines = site_results([int(n) for n in args.site_regions.split(",") if n], args.profile)
     rows = args.regions * args.indicators * args.months
     lines = [
@@ -252,8 +281,7 @@ def main() -> int:
         f"Peak resident memory: {result['peak_mib']:.0f} MiB. "
         f"Errors found in the synthetic data: {result['errors']:.0f} (expected 0).",
         "",
-        "For comparison, `frictionless validate` needs about 16 s per million rows here (docs/maintainers/design.md).",
-        "",
+        *validate_lines,
         *site_lines,
     ]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")

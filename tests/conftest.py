@@ -93,18 +93,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 # a long file alone at the end. Only the order changes; a file missing from this list runs after them.
 LONGEST_FIRST = (
     "tests/browser/test_accessibility.py",
+    "tests/test_publish.py",
+    "tests/test_issuing.py",
     "tests/test_years.py",
-    "tests/test_diff_month.py",
-    "tests/test_rank_cli.py",
     "tests/browser/test_screenshots.py",
+    "tests/test_examples.py",
     "tests/test_ci_scripts.py",
     "tests/browser/test_official_pdf.py",
-    "tests/test_publish.py",
     "tests/validate/test_robustness.py",
-    "tests/test_examples.py",
+    "tests/test_diff_month.py",
+    "tests/test_init.py",
+    "tests/validate/test_fixtures.py",
     "tests/render/test_official.py",
-    "tests/compute/test_properties.py",
-    "tests/test_issuing.py",
+    "tests/test_office.py",
+    "tests/test_rank_cli.py",
 )
 
 
@@ -156,6 +158,32 @@ def built_example(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], P
         return made[name]
 
     return built
+
+
+MONTH = "2011-03"  # the month after the valid fixture's last
+
+
+@pytest.fixture(scope="session")
+def _month_begun(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The valid folder with March begun (`bulletin new-month`) and its forms made (`bulletin forms`) into
+    an inbox beside it, once per worker: `month` hands each test its own copy."""
+    from site_builder.cli import main  # noqa: PLC0415
+
+    root = tmp_path_factory.mktemp("month")
+    data = root / "data"
+    shutil.copytree(VALID, data)
+    assert main(["new-month", MONTH, "--data", str(data)]) == 0
+    assert main(["forms", MONTH, "--data", str(data), "--out", str(root / "inbox")]) == 0
+    return root
+
+
+@pytest.fixture
+def month(tmp_path: Path, _month_begun: Path) -> tuple[Path, Path]:
+    """A copy of the valid folder with March begun (new-month) and its (unfilled) forms in an inbox beside
+    it: tmp_path/data and tmp_path/inbox, the test's own to change."""
+    for name in ("data", "inbox"):
+        shutil.copytree(_month_begun / name, tmp_path / name, symlinks=True)
+    return tmp_path / "data", tmp_path / "inbox"
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.commands.build import build, compute_folder
+from site_builder.commands.build import build
+from site_builder.commands.check import compute_folder
 from site_builder.compute import Computed, month_ranking
 from site_builder.site.build import Workspace
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.cli import main
+from site_builder.cli import COMMANDS, main, runner
 from site_builder.cli.messages import MESSAGES
 from tests.conftest import REPO, build_fixture
 
@@ -214,7 +214,7 @@ def test_other_errors_are_still_internal_errors(
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError(errno.EBADF, "Bad file descriptor")
 
-    monkeypatch.setattr("site_builder.commands.build.check", broken)
+    monkeypatch.setattr("site_builder.commands.check.check", broken)
     monkeypatch.delenv("BULLETIN_DEBUG", raising=False)
     status, _, err = run(["validate", "--data", str(REPO / "tests" / "fixtures" / "valid")], capsys)
     assert status == 70
@@ -259,3 +259,26 @@ def test_progress_messages_follow_lang(valid_copy: Path, capsys: pytest.CaptureF
     status, out, _ = run(["new-month", "2011-03", "--data", str(valid_copy), "--lang", "en"], capsys)
     assert status == 0
     assert "kept reports/2011-03/east.csv (exists)\n" in out
+
+
+# libraries only the site, the forms or the documents need: a command that only reads the data starts without
+HEAVY = ("jinja2", "markdown", "mkdocs", "material", "pymdownx", "openpyxl", "xlsxwriter", "plotly", "jieba", "docx")
+
+
+@pytest.mark.parametrize("argv", [["validate"], ["rank", "2011-02", "--format", "csv"]])
+def test_commands_that_only_read_the_data_do_not_import_the_site_stage(argv: list[str]) -> None:
+    script = (
+        "import sys\n"
+        "from site_builder.cli import main\n"
+        f"status = main({[*argv, '--data', str(REPO / 'tests' / 'fixtures' / 'valid')]!r})\n"
+        "print(status, sorted({m.split('.')[0] for m in sys.modules} & set(sys.argv[1:])))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, *HEAVY], capture_output=True, text=True, check=True, cwd=REPO, timeout=120
+    )
+    assert done.stdout.splitlines()[-1] == "0 []", done.stdout + done.stderr
+
+
+def test_every_command_has_its_run_function() -> None:
+    for command in COMMANDS:
+        assert callable(runner(command)), command

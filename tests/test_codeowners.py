@@ -13,7 +13,7 @@ import pytest
 
 from site_builder.cli import main
 from site_builder.commands import codeowners
-from site_builder.commands.build import check
+from site_builder.commands.check import check
 from tests.conftest import REPO, TODAY, VALID, git
 
 EXAMPLES = [REPO / "data", REPO / "examples" / "zaozhuang"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.commands.build import compute_folder
+from site_builder.commands.check import compute_folder
 from site_builder.commands.publish import publish_bulletin
 from site_builder.compute import Computed, month_ranking
 from site_builder.compute.diff import Diff, compare

@@ -23,7 +23,6 @@ from pathlib import Path
 import pytest
 
 from site_builder.cli import main
-from site_builder.commands.build import compute_folder
 from site_builder.commands.diff import diff_revisions
 from site_builder.commands.new_month import new_month
 from site_builder.compute.diff import Diff
@@ -32,7 +31,8 @@ from site_builder.files.descriptor import set_report_paths
 from site_builder.render.diff_annotations import as_github
 from site_builder.render.diff_reports import DISTRICT_LINES, ROWS, month_details
 from site_builder.render.diff_summary import MAX_CHARS, to_markdown
-from tests.conftest import REPO, TODAY
+from tests.computed import computed
+from tests.conftest import REPO
 from tests.goldens import Golden
 
 MONTH = "2011-09"
@@ -112,9 +112,9 @@ def test_a_full_month_reads_district_by_district_within_the_limit(repo: Path, go
     assert diff.new.valid
     (report,) = diff.reports
     assert (report.month, report.owing, report.reported, report.unreported) == (MONTH, 13, 13, ())
-    computed = compute_folder(REPO / "data", TODAY)
-    assert computed.dataset is not None
-    regions, indicators = computed.dataset.regions, computed.dataset.indicators
+    example = computed(REPO / "data")
+    assert example.dataset is not None
+    regions, indicators = example.dataset.regions, example.dataset.indicators
     assert [d.region_id for d in report.districts] == [r.id for r in regions]  # the districts' order
     for district in report.districts:
         assert [f.name for f in district.figures] == [i.name for i in indicators]  # form order, not by id

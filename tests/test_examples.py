@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import sys
@@ -11,15 +12,22 @@ import pytest
 from frictionless import Package
 
 from site_builder.cli import main
-from site_builder.commands.build import check
+from site_builder.commands.check import check
+from site_builder.validate import Validated
 from tests.conftest import REPO, TODAY
 
 EXAMPLES = [REPO / "data", REPO / "examples" / "zaozhuang"]
 
 
+@functools.cache
+def _checked(folder: Path) -> Validated:
+    """Each example validated once for this module's tests, which only read the result."""
+    return check(folder, TODAY)
+
+
 @pytest.mark.parametrize("folder", EXAMPLES, ids=lambda p: p.name)
 def test_example_is_valid_and_says_it_is_simulated(folder: Path) -> None:
-    result = check(folder, TODAY)
+    result = _checked(folder)
     assert [f for f in result.findings if f.severity == "error"] == []
     assert result.programme is not None
     assert result.programme.simulated
@@ -40,7 +48,7 @@ def test_simulated_figures_regenerate_byte_for_byte() -> None:
 
 
 def test_first_example_follows_its_source_document() -> None:
-    result = check(REPO / "data", TODAY)
+    result = _checked(REPO / "data")
     regions = result.tables["regions"].frame
     short = dict(zip(regions["short_name"].to_list(), regions["name"].to_list(), strict=True))
     assert len(regions) == 13
@@ -61,7 +69,7 @@ def test_first_example_follows_its_source_document() -> None:
 
 
 def test_second_example_follows_its_source_document() -> None:
-    result = check(REPO / "examples" / "zaozhuang", TODAY)
+    result = _checked(REPO / "examples" / "zaozhuang")
     people = dict(zip(*(result.tables["people"].frame[c].to_list() for c in ("id", "name")), strict=True))
     regions = dict(zip(*(result.tables["regions"].frame[c].to_list() for c in ("id", "name")), strict=True))
     contract = result.tables["assignments"].frame.filter(result.tables["assignments"].frame["kind"] == "contract")

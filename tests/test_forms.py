@@ -17,13 +17,14 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from site_builder.cli import main
-from site_builder.commands.build import check, compute_folder
+from site_builder.commands.check import check, compute_folder
 from site_builder.compute import Computed
 from site_builder.core.findings import Finding, has_errors
 from site_builder.files.descriptor import set_report_paths
 from site_builder.forms.layout import ImportedForm, form_filename
 from site_builder.forms.read import duplicate_regions, locate_in_form, read_form, report_csv
 from site_builder.forms.write import make_form, make_forms
+from tests.computed import computed
 from tests.conftest import DUE_AND_NA, REPO, TODAY, VALID, all_quarterly
 
 MONTH = "2011-03"  # the month after the fixture's last: a new month to report
@@ -31,9 +32,9 @@ MONTH = "2011-03"  # the month after the fixture's last: a new month to report
 
 @pytest.fixture(scope="module")
 def small() -> Computed:
-    computed = compute_folder(VALID, TODAY)
-    assert computed.dataset is not None
-    return computed
+    result = computed(VALID)
+    assert result.dataset is not None
+    return result
 
 
 def _fill(tmp_path: Path, content: bytes, edit: Callable[[Any], object], name: str = "form.xlsx") -> bytes:
@@ -218,10 +219,10 @@ def test_the_same_data_give_the_same_bytes_dated_on_the_deadline(small: Computed
 
 
 def test_every_district_of_the_real_data_gets_a_form_that_reads_back(tmp_path: Path) -> None:
-    computed = compute_folder(REPO / "data", TODAY)
-    assert computed.dataset is not None
-    dataset = computed.dataset
-    forms = make_forms(dataset, computed.results, "2011-10")
+    example = computed(REPO / "data")
+    assert example.dataset is not None
+    dataset = example.dataset
+    forms = make_forms(dataset, example.results, "2011-10")
     assert list(forms) == [form_filename(dataset, r.id, "2011-10") for r in dataset.regions]
     region = dataset.regions[0]
     previous = {
@@ -408,11 +409,20 @@ def test_validation_findings_of_the_report_point_at_the_form_cells(small: Comput
 # Through the command line, checking the disk: a form with any problem writes nothing, the clean ones are written
 
 
-def _batch(tmp_path: Path) -> tuple[Path, dict[str, Path]]:
-    """A copy of the valid folder and March's forms made by `bulletin forms`, by region id."""
+@pytest.fixture(scope="module")
+def march_forms(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the valid folder and March's forms made by `bulletin forms` beside it, once for the module."""
+    root = tmp_path_factory.mktemp("batch")
+    shutil.copytree(VALID, root / "data")
+    assert main(["forms", MONTH, "--data", str(root / "data"), "--out", str(root / "forms")]) == 0
+    return root
+
+
+def _batch(made: Path, tmp_path: Path) -> tuple[Path, dict[str, Path]]:
+    """The test's own copy of `march_forms` in tmp_path: the data folder, and the forms by region id."""
     data = tmp_path / "data"
-    shutil.copytree(VALID, data)
-    assert main(["forms", MONTH, "--data", str(data), "--out", str(tmp_path / "forms")]) == 0
+    for name in ("data", "forms"):
+        shutil.copytree(made / name, tmp_path / name)
     names = {"west": "西区", "east": "东区", "hill": "山县"}
     return data, {region: tmp_path / "forms" / f"{name}-{MONTH}.xlsx" for region, name in names.items()}
 
@@ -442,9 +452,9 @@ def _import(capsys: pytest.CaptureFixture[str], data: Path, *forms: Path, month:
     "month", ["../../x", "2011-13", "/ABSOLUTE/2011-03", "2011-03/../../..", "..\u2215..\u22152011-03"]
 )
 def test_a_hidden_month_that_is_not_one_writes_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], month: str
+    march_forms: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], month: str
 ) -> None:
-    data, forms = _batch(tmp_path)
+    data, forms = _batch(march_forms, tmp_path)
     month = month.replace("/ABSOLUTE", str(tmp_path / "abs"))
 
     def hostile(book: Any) -> None:
@@ -470,9 +480,9 @@ def test_a_hidden_month_that_is_not_one_writes_nothing(
     ],
 )
 def test_a_changed_hidden_district_writes_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], cells: dict[str, str], named: str
+    march_forms: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], cells: dict[str, str], named: str
 ) -> None:
-    data, forms = _batch(tmp_path)
+    data, forms = _batch(march_forms, tmp_path)
 
     def move(book: Any) -> None:
         _clerk(book)
@@ -490,8 +500,10 @@ def test_a_changed_hidden_district_writes_nothing(
     assert not (data / "reports" / MONTH).exists()
 
 
-def test_a_form_of_another_month_than_asked_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data, forms = _batch(tmp_path)
+def test_a_form_of_another_month_than_asked_writes_nothing(
+    march_forms: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, forms = _batch(march_forms, tmp_path)
     _edit(forms["west"], _clerk)
     before = _disk(tmp_path)
     status, shown = _import(capsys, data, forms["west"], month="2011-04")
@@ -501,9 +513,9 @@ def test_a_form_of_another_month_than_asked_writes_nothing(tmp_path: Path, capsy
 
 @pytest.mark.parametrize("problem", ["cell", "data", "identity"])
 def test_in_a_batch_the_clean_form_is_written_and_the_bad_one_is_not(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], problem: str
+    march_forms: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], problem: str
 ) -> None:
-    data, forms = _batch(tmp_path)
+    data, forms = _batch(march_forms, tmp_path)
     _edit(forms["west"], _clerk)
 
     def spoil(book: Any) -> None:
@@ -540,9 +552,9 @@ def test_in_a_batch_the_clean_form_is_written_and_the_bad_one_is_not(
 
 @pytest.fixture(scope="module")
 def due_and_na() -> Computed:
-    computed = compute_folder(DUE_AND_NA, TODAY)
-    assert computed.dataset is not None, computed.validated.findings
-    return computed
+    result = computed(DUE_AND_NA)
+    assert result.dataset is not None, result.validated.findings
+    return result
 
 
 def _rows(content: bytes) -> list[list[object]]:
@@ -618,11 +630,11 @@ def test_a_form_whose_indicators_are_not_the_month_s_is_refused(due_and_na: Comp
 
 def test_a_district_with_nothing_due_gets_no_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = all_quarterly(tmp_path / "data")
-    computed = compute_folder(data, TODAY)
-    assert computed.dataset is not None, computed.validated.findings
-    assert make_form(computed.dataset, computed.results, "east", "2011-04") is None
-    assert make_forms(computed.dataset, computed.results, "2011-04") == {}
-    assert len(make_forms(computed.dataset, computed.results, "2011-06")) == 3
+    quarterly = compute_folder(data, TODAY)
+    assert quarterly.dataset is not None, quarterly.validated.findings
+    assert make_form(quarterly.dataset, quarterly.results, "east", "2011-04") is None
+    assert make_forms(quarterly.dataset, quarterly.results, "2011-04") == {}
+    assert len(make_forms(quarterly.dataset, quarterly.results, "2011-06")) == 3
     out = tmp_path / "forms"
     assert main(["forms", "2011-04", "--data", str(data), "--out", str(out)]) == 0
     shown = capsys.readouterr().out

@@ -10,23 +10,11 @@ from pathlib import Path
 import pytest
 
 from site_builder.cli import main
-from site_builder.commands.build import check
+from site_builder.commands.check import check
 from site_builder.commands.importing import FormOutcome
 from site_builder.core.findings import Finding
 from site_builder.render import import_summary
 from tests.conftest import REPO, TODAY, VALID
-
-MONTH = "2011-03"
-
-
-@pytest.fixture
-def month(tmp_path: Path) -> tuple[Path, Path]:
-    """A copy of the valid folder with March begun and its (unfilled) forms in an inbox beside it."""
-    data = tmp_path / "data"
-    shutil.copytree(VALID, data)
-    assert main(["new-month", MONTH, "--data", str(data)]) == 0
-    assert main(["forms", MONTH, "--data", str(data), "--out", str(tmp_path / "inbox")]) == 0
-    return data, tmp_path / "inbox"
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:

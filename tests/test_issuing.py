@@ -16,7 +16,7 @@ import yaml
 
 from site_builder.cli import main
 from site_builder.commands import build as pipeline
-from site_builder.commands.build import check
+from site_builder.commands.check import check, compute_folder
 from site_builder.commands.publish import publish_bulletin
 from site_builder.issuing.record import PublishRefused
 from site_builder.site.build import Workspace
@@ -241,7 +241,7 @@ def test_changed_method_settings_keep_the_published_bulletin_as_issued(repo: Pat
     text = programme.read_text(encoding="utf-8")
     assert "yellow_band: 0.1" in text
     programme.write_text(text.replace("yellow_band: 0.1", "yellow_band: 0.3"), encoding="utf-8")
-    computed = pipeline.compute_folder(data, TODAY)
+    computed = compute_folder(data, TODAY)
     assert computed.validated.findings == []  # recorded, not frozen
     (edition,) = computed.editions["2011-02"]
     assert edition.dataset.programme.lights.yellow_band == 0.1  # shown with the settings it was issued with

@@ -22,7 +22,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from site_builder.commands.build import compute_folder, generate
+from site_builder.commands.build import generate
 from site_builder.compute import Results, month_ranking
 from site_builder.core import documents
 from site_builder.model import Dataset
@@ -67,11 +67,12 @@ class Example:
 
 
 def _example(data: Path, tmp: Path, today: dt.date) -> Example:
-    computed = compute_folder(data, today)
+    workspace = Workspace(tmp / "work")
+    built = generate(data, workspace, today)  # its computation (`compute_folder`'s) is the one the page shows
+    assert built.ok
+    computed = built.computed
     assert computed.dataset is not None, computed.validated.findings
     assert computed.results is not None
-    workspace = Workspace(tmp / "work")
-    assert generate(data, workspace, today).ok
     return Example(computed.dataset, computed.results, (workspace.docs / "methodology.md").read_text(encoding="utf-8"))
 
 

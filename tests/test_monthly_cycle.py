@@ -4,6 +4,7 @@ commit, the reviewer's diff with rank moves, validation and the site build."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import openpyxl
 import pytest
 
 from site_builder.cli import main
-from site_builder.commands.build import check
+from site_builder.commands.check import check
 from tests.conftest import DUE_AND_NA, VALID, all_quarterly, git
 
 
@@ -107,6 +108,10 @@ def test_new_month_writes_no_file_where_nothing_is_due(tmp_path: Path, capsys: p
     assert (data / "datapackage.yaml").read_bytes() == descriptor
     assert shown.count("没有到报送期的指标") == 3
     assert "未生成 reports/2011-04/east.csv" in shown
+    assert main(["new-month", "2011-04", "--data", str(data), "--lang", "en"]) == 0
+    shown = capsys.readouterr().out
+    assert "not made reports/2011-04/east.csv: no indicator is due in 2011-04" in shown
+    assert not re.search(r"[\u4e00-\u9fff]", shown), shown  # every word of the message in English
     # a district whose due indicators are all not applicable: east, with only pilot due (half-yearly)
     indicators = data / "indicators.csv"
     lines = indicators.read_text(encoding="utf-8").splitlines()

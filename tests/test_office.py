@@ -17,14 +17,13 @@ import pytest
 from openpyxl import load_workbook
 
 from site_builder.cli import main
-from site_builder.commands.build import check
+from site_builder.commands.check import check
 from site_builder.core.findings import has_errors
 from site_builder.render import bulletins
 from site_builder.render.context import bulletin_path
-from tests.conftest import REPO, TODAY, VALID
+from tests.conftest import MONTH, REPO, TODAY, VALID
 from tests.render.helpers import context_of
 
-MONTH = "2011-03"
 NAMES = {"west": "西区", "east": "东区", "hill": "山县"}
 
 
@@ -39,16 +38,6 @@ def _fill(path: Path, **cells: object) -> None:
     for ref, value in cells.items():
         ws[ref] = value
     book.save(path)
-
-
-@pytest.fixture
-def month(tmp_path: Path) -> tuple[Path, Path]:
-    """A copy of the valid folder with March begun (new-month) and its forms in an inbox beside it."""
-    data = tmp_path / "data"
-    shutil.copytree(VALID, data)
-    assert main(["new-month", MONTH, "--data", str(data)]) == 0
-    assert main(["forms", MONTH, "--data", str(data), "--out", str(tmp_path / "inbox")]) == 0
-    return data, tmp_path / "inbox"
 
 
 def _form(inbox: Path, region: str) -> Path:

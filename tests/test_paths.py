@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.cli import main
-from site_builder.commands.build import check
+from site_builder.commands.check import check
 from site_builder.commands.publish import publish_bulletin
 from site_builder.core import paths
 from site_builder.core.limits import MAX_ID_LENGTH

@@ -11,12 +11,14 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
 from site_builder.commands import build as pipeline
+from site_builder.site import build as site_build
 from site_builder.site import switch
 from site_builder.site.build import BuildError, Workspace, build_site
 from tests.conftest import REPO, TODAY
@@ -28,55 +30,7 @@ def _build(data: Path, root: Path) -> Path:
     return root / "site"
 
 
-@pytest.fixture(scope="module")
-def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    first = _build(REPO / "data", tmp_path_factory.mktemp("first"))
-    second = _build(REPO / "data", tmp_path_factory.mktemp("second"))
-    return first, second
-
-
-def _files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
-def test_building_twice_gives_identical_bytes(two_builds: tuple[Path, Path]) -> None:
-    first, second = (_files(site) for site in two_builds)
-    assert sorted(first) == sorted(second)
-    different = [name for name in first if first[name] != second[name]]
-    assert different == []
-
-
-def _private_values() -> list[str]:
-    descriptor = yaml.safe_load((REPO / "data" / "datapackage.yaml").read_text(encoding="utf-8"))
-    values = []
-    for resource in descriptor["resources"]:
-        hidden = [f["name"] for f in resource["schema"]["fields"] if f.get("x-private")]
-        if not hidden:
-            continue
-        with (REPO / "data" / resource["path"]).open(encoding="utf-8") as handle:
-            values += [row[name] for row in csv.DictReader(handle) for name in hidden if row[name]]
-    return values
-
-
-def _texts(site: Path) -> list[tuple[str, bytes]]:
-    """Every file of the site, and every member of every zip (downloads, XLSX workbooks) in it."""
-    found = []
-    for name, content in _files(site).items():
-        found.append((name, content))
-        if content[:2] == b"PK":
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                found += [(f"{name}!{member}", archive.read(member)) for member in archive.namelist()]
-    return found
-
-
-def test_no_private_value_appears_in_the_site_its_search_index_or_downloads(two_builds: tuple[Path, Path]) -> None:
-    values = _private_values()
-    assert len(values) >= 5  # the example holds private telephone numbers
-    leaks = [(name, value) for name, content in _texts(two_builds[0]) for value in values if value.encode() in content]
-    assert leaks == []
-
-
-def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path, two_builds: tuple[Path, Path]) -> None:
+def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("the previous site", encoding="utf-8")
@@ -101,16 +55,27 @@ def test_a_full_disk_or_an_interrupt_removes_the_staging_folder_and_the_next_bui
         (OSError(errno.ENOSPC, "No space left on device"), BuildError),
         (KeyboardInterrupt(), KeyboardInterrupt),
     )
+    built = os.path.realpath(site)
+    staged: list[Path] = []
+
+    def build_again(staging: Path, *args: object) -> None:
+        """What MkDocs wrote the first time, without running it again: the staging folder full, as a
+        build leaves it when the switch fails."""
+        shutil.copytree(built, staging, dirs_exist_ok=True)
+        staged.append(staging)
+
     for error, expected in failures:
 
         def fail(*args: object, error: BaseException = error) -> None:
             raise error
 
+        monkeypatch.setattr(site_build, "_build_into", build_again)
         monkeypatch.setattr(switch, "switch_site", fail)
         with pytest.raises(expected):
             build_site(workspace, site)
         monkeypatch.undo()
         assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert len(staged) == len(failures)  # each failure came after a full staging folder, now removed
     killed = tmp_path / ".site-building-k1ll3d"  # what kill -9 during a build leaves
     (killed / "assets").mkdir(parents=True)
     (killed / "assets" / "half.js").write_bytes(b"x" * 1000)
@@ -177,3 +142,55 @@ def test_work_folders_of_data_folders_that_no_longer_exist_are_removed(tmp_path:
     finally:
         shutil.rmtree(old.root, ignore_errors=True)
         shutil.rmtree(Workspace.for_data(kept).root, ignore_errors=True)
+
+
+# The example built twice. Last in the file: the shared build (conftest) may be under way on another worker
+# (the browser tests need it too) while the tests above run.
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory: pytest.TempPathFactory, built_example: Callable[[str], Path]) -> tuple[Path, Path]:
+    """The example built twice: the run's shared build (conftest, maybe by another worker) and one here."""
+    second = _build(REPO / "data", tmp_path_factory.mktemp("second"))  # first: the shared one may be under way
+    return built_example("data"), second
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_building_twice_gives_identical_bytes(two_builds: tuple[Path, Path]) -> None:
+    first, second = (_files(site) for site in two_builds)
+    assert sorted(first) == sorted(second)
+    different = [name for name in first if first[name] != second[name]]
+    assert different == []
+
+
+def _private_values() -> list[str]:
+    descriptor = yaml.safe_load((REPO / "data" / "datapackage.yaml").read_text(encoding="utf-8"))
+    values = []
+    for resource in descriptor["resources"]:
+        hidden = [f["name"] for f in resource["schema"]["fields"] if f.get("x-private")]
+        if not hidden:
+            continue
+        with (REPO / "data" / resource["path"]).open(encoding="utf-8") as handle:
+            values += [row[name] for row in csv.DictReader(handle) for name in hidden if row[name]]
+    return values
+
+
+def _texts(site: Path) -> list[tuple[str, bytes]]:
+    """Every file of the site, and every member of every zip (downloads, XLSX workbooks) in it."""
+    found = []
+    for name, content in _files(site).items():
+        found.append((name, content))
+        if content[:2] == b"PK":
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                found += [(f"{name}!{member}", archive.read(member)) for member in archive.namelist()]
+    return found
+
+
+def test_no_private_value_appears_in_the_site_its_search_index_or_downloads(two_builds: tuple[Path, Path]) -> None:
+    values = _private_values()
+    assert len(values) >= 5  # the example holds private telephone numbers
+    leaks = [(name, value) for name, content in _texts(two_builds[0]) for value in values if value.encode() in content]
+    assert leaks == []

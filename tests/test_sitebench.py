@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from site_builder.commands.build import check
+from site_builder.commands.check import check
 from site_builder.core.findings import has_errors
 from tests.conftest import REPO
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.commands.build import check, compute_folder
+from site_builder.commands.check import check, compute_folder
 from site_builder.core.history import ReportHistory
 from site_builder.load.history import report_history
 from site_builder.render.site import render_site

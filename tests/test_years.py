@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.cli import main
-from site_builder.commands.build import build, check
+from site_builder.commands.build import Built, build
+from site_builder.commands.check import check
 from site_builder.commands.new_month import new_month
 from site_builder.files.descriptor import set_report_paths
 from site_builder.site.build import Workspace
@@ -71,9 +72,14 @@ def two_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(two_years: Path) -> Path:
-    result = build(two_years / "data", two_years / "site", TODAY, Workspace(two_years / "work"))
-    assert result.ok, [f.code for f in result.computed.validated.findings if f.severity == "error"]
+def building(two_years: Path) -> Built:
+    """The two-year folder built: its validation (`check`'s, on TODAY) and its site."""
+    return build(two_years / "data", two_years / "site", TODAY, Workspace(two_years / "work"))
+
+
+@pytest.fixture(scope="module")
+def built(two_years: Path, building: Built) -> Path:
+    assert building.ok, [f.code for f in building.computed.validated.findings if f.severity == "error"]
     return two_years / "site"
 
 
@@ -86,8 +92,8 @@ def _page(site: Path, path: str) -> str:
     return (site / path / "index.html").read_text(encoding="utf-8")
 
 
-def test_the_second_year_validates_without_errors(two_years: Path) -> None:
-    findings = check(two_years / "data", TODAY).findings
+def test_the_second_year_validates_without_errors(building: Built) -> None:
+    findings = building.computed.validated.findings  # the build's validation, the one `check` makes
     assert [f for f in findings if f.severity == "error"] == []
 
 

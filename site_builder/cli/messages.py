@@ -58,6 +58,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cannot-serve": ("无法在 {addr} 上提供预览：{error}", "cannot serve on {addr}: {error}"),
     "wrote": ("已写入 {path}", "wrote {path}"),
     "kept": ("保留 {path}（已存在）", "kept {path} (exists)"),
+    "init-invalid": (
+        "生成的数据未通过校验，没有写入 {target}。",
+        "the data made does not validate; nothing was written to {target}.",
+    ),
+    "init-wrote": ("写入 {path}", "wrote {path}"),
+    "init-done": (
+        "已在 {target} 生成{name}的数据仓库（{year} 年，{districts} 个示例区县）。下一步：\n"
+        "  cd {target} && git init && git add . && git commit -m 初始化\n"
+        "  按本市实际改写 {data}/ 中的示例（地区、人员、指标、目标），然后运行 bulletin validate --data {data}\n",
+        "Made the data repository of {name} in {target} ({year}, {districts} example districts). Next:\n"
+        "  cd {target} && git init && git add . && git commit -m init\n"
+        "  rewrite the examples in {data}/ (districts, people, indicators, targets) with your own, then run "
+        "bulletin validate --data {data}\n",
+    ),
+    "upgrade-invalid": (
+        "按新版数据规范校验有错误，datapackage.yaml 未改动；请先改正上述问题。",
+        "the folder has errors under the new data rules; datapackage.yaml is unchanged: fix the problems above first.",
+    ),
+    "upgrade-written": (
+        "已把 datapackage.yaml 更新为当前版本的数据规范；月报登记、不公开的列和本地增加的列均保留。",
+        "datapackage.yaml now follows this version's data rules; its report files, private columns and local "
+        "columns are kept.",
+    ),
+    "upgrade-dry-run": (
+        "以上为将要做的改动（--dry-run，未写入）。",
+        "these are the changes it would make (--dry-run: nothing written).",
+    ),
+    "upgrade-current": (
+        "datapackage.yaml 已是当前版本的数据规范，无需改动。",
+        "datapackage.yaml already follows this version's data rules.",
+    ),
+    "file-skipped": ("未生成 {path}：{why}，本月不需要报送", "not made {path}: {why}; nothing to report this month"),
+    "form-skipped": (
+        "{region}：{why}，本月不需要报送，未生成报表",
+        "{region}: {why}; nothing to report this month, no form made",
+    ),
+    "none-due": (
+        "{month} 没有到报送期的指标（各指标均不按月报送）",
+        "no indicator is due in {month} (none is reported monthly)",
+    ),
+    "none-applicable": (
+        "{month} 到报送期的指标（{due}）对该地区均不适用",
+        "none of the indicators due in {month} ({due}) applies to this district",
+    ),
     # new-month: a month of a year after programme.yaml's year
     "new-year": (
         "没有生成 {month} 的报表：{month} 属于新的年度 {year}，而 programme.yaml 中的年度是 {current}。"

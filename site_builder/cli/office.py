@@ -19,6 +19,7 @@ from site_builder.cli.common import (
 from site_builder.cli.console import forms_to_import, local_path
 from site_builder.cli.messages import UsageError, say
 from site_builder.commands import codeowners, erratum, forms, importing, new_month, publish
+from site_builder.commands import sample as draw
 from site_builder.core.catalog import Language
 from site_builder.core.findings import has_errors
 from site_builder.files.durable import write_files
@@ -121,8 +122,8 @@ def run_new_month(args: argparse.Namespace) -> int:
         sys.stdout.write(say("wrote", args.lang, path=path) + "\n")
     for path in outcome.existing:
         sys.stdout.write(say("kept", args.lang, path=path) + "\n")
-    for path, why in outcome.skipped:
-        sys.stdout.write(f"未生成 {path}：{why}，本月不需要报送\n")
+    for path, due in outcome.skipped:
+        sys.stdout.write(say("file-skipped", args.lang, path=path, why=_nothing_due(month, due, args.lang)) + "\n")
     return EXIT_OK
 
 
@@ -138,9 +139,16 @@ def run_forms(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     for name in write_files(Path(args.out), made.files):
         sys.stdout.write(say("wrote", args.lang, path=Path(args.out) / name) + "\n")
-    for region, why in made.skipped:
-        sys.stdout.write(f"{region}：{why}，本月不需要报送，未生成报表\n")
+    for region, due in made.skipped:
+        sys.stdout.write(say("form-skipped", args.lang, region=region, why=_nothing_due(month, due, args.lang)) + "\n")
     return EXIT_OK
+
+
+def _nothing_due(month: str, due: tuple[str, ...], lang: Language) -> str:
+    """Why a district reports nothing this month, from the names of the indicators due (forms/layout.py)."""
+    if not due:
+        return say("none-due", lang, month=month)
+    return say("none-applicable", lang, month=month, due="、".join(due))
 
 
 def _summary_path(value: str | None, what: str, data_dir: Path) -> Path | None:
@@ -247,3 +255,25 @@ def run_check_authors(args: argparse.Namespace) -> int:
     formatters = {"text": output.as_text, "json": output.as_json, "github": output.as_github}
     sys.stdout.write(formatters[args.format](found, cast(Language, args.lang), ""))
     return EXIT_INVALID if found else EXIT_OK
+
+
+def run_sample(args: argparse.Namespace) -> int:
+    data_dir = data_folder(args)
+    if not args.check and args.seed is None:
+        raise UsageError("no-seed")
+    drawn_on = date_option(args.date, "2011-07-25")
+    outcome = draw.sample(data_dir, args.round, args.seed, drawn_on, check_only=args.check)
+    if outcome.result is None:
+        blocking = [f for f in outcome.validated.findings if f.severity == "error" and f.code != "draw-mismatch"]
+        if blocking:
+            report_findings(blocking, args, data_dir)
+            return EXIT_INVALID
+        raise UsageError("no-round", round=args.round)
+    for region, ids in sorted(outcome.result.items()):
+        sys.stdout.write(f"{region}: {', '.join(ids) or '-'}\n")
+    if args.check:
+        verdict = "draw-matches" if outcome.matches_record else "draw-differs"
+        sys.stdout.write(say(verdict, args.lang, seed=outcome.seed) + "\n")
+        return EXIT_OK if outcome.matches_record else EXIT_INVALID
+    sys.stdout.write(say("draw-recorded", args.lang, round=args.round, seed=outcome.seed) + "\n")
+    return EXIT_OK

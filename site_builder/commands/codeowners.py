@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder.commands.build import check
+from site_builder.commands.check import check
 from site_builder.core.findings import Finding, has_errors
 from site_builder.core.owners import Ownership
 from site_builder.files.durable import write_if_changed

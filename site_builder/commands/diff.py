@@ -10,7 +10,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from site_builder.commands.build import compute_sources
+from site_builder.commands.check import compute_sources
 from site_builder.compute.diff import Diff, compare
 from site_builder.load import history, load_sources
 

@@ -25,7 +25,7 @@ from site_builder.issuing.record import PublishRefused, record_text
 from site_builder.load import load_sources
 from site_builder.model import Dataset, build_dataset
 from site_builder.validate import validate
-from site_builder.validate.tables import LARGEST
+from site_builder.validate.columns import LARGEST
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
 COLUMNS = {"value": "累计完成值", "numerator": "分子", "denominator": "分母"}

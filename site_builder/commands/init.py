@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from site_builder import __version__
-from site_builder.commands.build import check
+from site_builder.commands.check import check
 from site_builder.core.contract import DESCRIPTOR, REPORTS, Contract, parse_contract
 from site_builder.core.findings import Finding, has_errors
 from site_builder.files.descriptor import set_report_paths

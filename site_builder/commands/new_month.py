@@ -35,7 +35,9 @@ class Scaffold:
     files: dict[str, str]  # data-folder-relative path -> CSV text, only files that do not exist yet
     existing: tuple[str, ...]  # the month's files that exist already and are left alone
     descriptor: str  # datapackage.yaml with every report file of the month registered
-    skipped: dict[str, str] = field(default_factory=dict)  # path -> why the district reports nothing
+    skipped: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # path -> the indicators due (layout.nothing_asked)
 
 
 def empty_report(dataset: Dataset, month: str, region_id: str) -> str:
@@ -53,7 +55,7 @@ def scaffold_month(dataset: Dataset, month: str, descriptor: str) -> Scaffold:
     present = set(dataset.report_files)
     files: dict[str, str] = {}
     existing: list[str] = []
-    skipped: dict[str, str] = {}
+    skipped: dict[str, tuple[str, ...]] = {}
     for region in dataset.regions:
         path = paths.report_path(month, region.id)
         if path in present:
@@ -61,7 +63,7 @@ def scaffold_month(dataset: Dataset, month: str, descriptor: str) -> Scaffold:
         elif asked(dataset, region.id, month):
             files[path] = empty_report(dataset, month, region.id)
         else:
-            skipped[path] = nothing_asked(dataset, region.id, month)
+            skipped[path] = nothing_asked(dataset, month)
     listed = sorted(present | set(files))
     return Scaffold(files, tuple(existing), set_report_paths(descriptor, listed), skipped)
 
@@ -88,7 +90,9 @@ class NewMonth:
     validated: Validated
     written: tuple[str, ...] = ()
     existing: tuple[str, ...] = ()
-    skipped: tuple[tuple[str, str], ...] = ()  # (path, why) of the districts with nothing to report
+    skipped: tuple[
+        tuple[str, tuple[str, ...]], ...
+    ] = ()  # (path, indicators due) of the districts with nothing to report
     new_year: NewYear | None = None  # set when the month starts a year the data is not ready for: nothing written
 
 

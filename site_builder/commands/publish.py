@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from site_builder.commands.build import compute_folder
+from site_builder.commands.check import compute_folder
 from site_builder.core import paths
 from site_builder.core.documents import Bulletin, ChangedFile, next_number
 from site_builder.files.durable import write_files

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.commands.build import check
+from site_builder.commands.check import check
 from site_builder.core.sampling import draw_block
 from site_builder.files.durable import write_if_changed
 from site_builder.files.yamledit import set_top_level

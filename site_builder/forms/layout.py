@@ -97,9 +97,7 @@ def asked(dataset: Dataset, region_id: str, month: str) -> tuple[Indicator, ...]
     return tuple(i for i in dataset.indicators if i.due(month) and i.id not in skipped)
 
 
-def nothing_asked(dataset: Dataset, region_id: str, month: str) -> str:
-    """Why a district reports nothing for `month` (when `asked` is empty), in Chinese."""
-    due = [i for i in dataset.indicators if i.due(month)]
-    if not due:
-        return f"{month} 没有到报送期的指标（各指标均不按月报送）"
-    return f"{month} 到报送期的指标（{'、'.join(i.name for i in due)}）对该地区均不适用"
+def nothing_asked(dataset: Dataset, month: str) -> tuple[str, ...]:
+    """Why a district reports nothing for `month` (when `asked` is empty): the names of the indicators due
+    that month, none of which applies to the district; empty when no indicator is due at all."""
+    return tuple(i.name for i in dataset.indicators if i.due(month))

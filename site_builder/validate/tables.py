@@ -1,7 +1,8 @@
 """Check every CSV against its Table Schema, column by column, and cast it to typed columns.
 
-Cells are checked as whole columns with polars, so the work grows with the data and not with a
-Python loop per row; only failing cells are looked at one by one to say precisely what is wrong.
+Cells are checked as whole columns with polars, all columns of a table in one query
+(`validate.columns`), so the work grows with the data and not with a Python loop per row or a
+query per check; only failing cells are looked at one by one to say precisely what is wrong.
 The result is one typed DataFrame per table (all report files form one table) with the source
 file and line of every row, and the findings. Reading the files into one frame (and checking
 their headers) is `validate.frames`.
@@ -20,16 +21,10 @@ from site_builder.core.contract import REPORTS, Contract, FieldSpec, TableSpec
 from site_builder.core.findings import Finding
 from site_builder.load import CsvFile, Sources
 from site_builder.validate.cap import Cap, by_code
+from site_builder.validate.columns import LARGEST, Failing, check_cells, identifying
 from site_builder.validate.frames import FILE, LINE, stack_files
-from site_builder.validate.text_checks import check_text, coded_problem, comparable_keys
-from site_builder.validate.values import (
-    INTEGER_RE,
-    ISO_DATE_RE,
-    NUMBER_RE,
-    date_finding_code,
-    iso_suggestion,
-    number_problem,
-)
+from site_builder.validate.text_checks import coded_problem, comparable_keys, text_findings
+from site_builder.validate.values import date_finding_code, iso_suggestion, number_problem
 
 REFERENCE_CODES = {
     "regions": "unknown-region",
@@ -38,8 +33,6 @@ REFERENCE_CODES = {
     "units": "unknown-unit",
 }
 _TYPE_WORDS = {"number": ("数字", "a number"), "integer": ("整数", "a whole number"), "date": ("日期", "a date")}
-LARGEST = 1e15  # the largest figure a number cell may hold: exact in a float, far beyond any count or sum
-_POLARS_TYPES = {"string": pl.Utf8, "number": pl.Float64, "integer": pl.Int64, "date": pl.Date}
 
 
 @dataclass
@@ -116,24 +109,47 @@ def check_tables(contract: Contract, sources: Sources) -> tuple[dict[str, Table]
 def _check_table(spec: TableSpec, files: Sequence[CsvFile]) -> tuple[Table, list[Finding]]:
     raw, mappings, findings = stack_files(spec, files)
     table = Table(spec, list(files), mappings, raw, raw)
-    typed: dict[str, pl.Series] = {}
+    typed, failing = check_cells(spec, raw)
     for field in spec.fields:
-        series, problems = _check_column(table, field, raw[field.name])
-        typed[field.name] = series
-        findings.extend(problems)
-    table.frame = raw.with_columns(list(typed.values()))
+        findings.extend(_column_findings(table, field, raw[field.name], failing[field.name]))
+    table.frame = raw.with_columns(typed)
     findings.extend(_check_keys(table, raw))
     return table, findings
 
 
-def _identifying(spec: TableSpec, field: FieldSpec) -> bool:
-    """Whether stray spaces change what a value means: codes, keys, dates, numbers, unique names.
+def _column_findings(table: Table, field: FieldSpec, column: pl.Series, failing: Failing) -> list[Finding]:
+    """One column's findings, check by check: rows admitted in this order keep the cap's counts."""
 
-    Free text (names of things, definitions, explanations) may hold full-width spaces as Chinese
-    writing does; it is not checked for them.
-    """
-    keyed = field.name in spec.primary_key or any(field.name in key.fields for key in spec.foreign_keys)
-    return field.type != "string" or keyed or field.unique or field.enum is not None or field.pattern is not None
+    def cells(code: str, rows: list[int], **params: object) -> list[Finding]:
+        return [_cell(table, i, field, code, column[i], **params) for i in _rows(table, rows, code)]
+
+    def coded_cells(code: str, rows: list[int], **params: object) -> list[Finding]:
+        return [_coded_cell(table, i, field, code, column[i], **params) for i in _rows(table, rows, code)]
+
+    findings = [_cell(table, i, field, "cell-required", "") for i in _rows(table, failing.required, "cell-required")]
+    findings += cells("cell-whitespace", failing.spaced)
+    findings += text_findings(
+        field,
+        column,
+        failing.hidden,
+        failing.formula,
+        identifying=identifying(table.spec, field),
+        admit=lambda rows, code: _rows(table, rows, code),
+        cell=lambda i, code, **params: _cell(table, i, field, code, column[i], **params),
+    )
+    if failing.not_number:
+        findings += _number_findings(table, field, column, failing.not_number)
+    if failing.bad_date:
+        findings += _date_findings(table, field, column, failing.bad_date, failing.written_iso)
+    findings += [
+        _cell(table, i, field, "cell-too-long", column[i], length=len(column[i]), limit=field.max_length)
+        for i in _rows(table, failing.too_long, "cell-too-long")
+    ]
+    findings += coded_cells("cell-enum", failing.outside, expected="、".join(field.enum or ()))
+    findings += coded_cells("cell-pattern", failing.unmatched, expected=field.pattern)
+    findings += cells("cell-range", failing.out_of_range, expected=f"{_num(field.minimum)} – {_num(field.maximum)}")
+    findings += cells("cell-range", failing.too_big, expected=f"{-LARGEST:,.0f} – {LARGEST:,.0f}")
+    return findings
 
 
 def _cell(table: Table, row: int, field: FieldSpec, code: str, value: str, **params: object) -> Finding:
@@ -141,14 +157,9 @@ def _cell(table: Table, row: int, field: FieldSpec, code: str, value: str, **par
     return Finding(code, path, line, column, value, {"field": field.name, "title": field.title, **params})
 
 
-def _indices(mask: pl.Series) -> list[int]:
-    indices: list[int] = mask.fill_null(False).arg_true().to_list()
-    return indices
-
-
-def _rows(table: Table, mask: pl.Series, code: str) -> list[int]:
-    """The rows of `mask` that get a finding of `code` (at most MAX_FINDINGS_PER_CODE per file)."""
-    return table.admitted(_indices(mask), code)
+def _rows(table: Table, rows: list[int], code: str) -> list[int]:
+    """The `rows` that get a finding of `code` (at most MAX_FINDINGS_PER_CODE per file)."""
+    return table.admitted(rows, code) if rows else []
 
 
 def _number_findings(table: Table, field: FieldSpec, column: pl.Series, rows: list[int]) -> list[Finding]:
@@ -165,112 +176,23 @@ def _number_findings(table: Table, field: FieldSpec, column: pl.Series, rows: li
     return findings
 
 
-def _length_findings(table: Table, field: FieldSpec, column: pl.Series, rows: list[int]) -> list[Finding]:
-    limit = field.max_length
-    return [_cell(table, i, field, "cell-too-long", column[i], length=len(column[i]), limit=limit) for i in rows]
-
-
-def _date_findings(table: Table, field: FieldSpec, column: pl.Series, iso: pl.Series, rows: list[int]) -> list[Finding]:
+def _date_findings(
+    table: Table, field: FieldSpec, column: pl.Series, rows: list[int], written_iso: list[bool]
+) -> list[Finding]:
     """Cells that are not real dates written YYYY-MM-DD."""
     texts = dict(zip(rows, column.gather(rows).to_list(), strict=True))
-    written_iso = dict(zip(rows, iso.gather(rows).to_list(), strict=True))
-    codes = {i: ("date-invalid" if written_iso[i] else date_finding_code(text), "") for i, text in texts.items()}
+    iso = dict(zip(rows, written_iso, strict=True))
+    codes = {i: ("date-invalid" if iso[i] else date_finding_code(text), "") for i, text in texts.items()}
     return [
         _cell(table, i, field, codes[i][0], texts[i], suggestion=iso_suggestion(texts[i]))
         for i in by_code(table.admitted, codes)
     ]
 
 
-def _check_column(table: Table, field: FieldSpec, column: pl.Series) -> tuple[pl.Series, list[Finding]]:
-    """Check one column's cells; return it cast to its type, with null where a cell is bad."""
-    findings: list[Finding] = []
-    bad = _false(len(column))
-    empty = column == ""
-    if field.required:
-        findings += [_cell(table, i, field, "cell-required", "") for i in _rows(table, empty, "cell-required")]
-    if _identifying(table.spec, field):
-        spaced = column.str.contains(r"^\s|\s$|\u3000")
-        findings += [
-            _cell(table, i, field, "cell-whitespace", column[i]) for i in _rows(table, spaced, "cell-whitespace")
-        ]
-        bad = bad | spaced.fill_null(False)
-    filled = (~empty).fill_null(False) & ~bad
-    findings += _check_text(table, field, column, filled)  # invisible characters, formula starts
-    if field.type in ("number", "integer"):
-        plain = column.str.contains(f"^(?:{INTEGER_RE if field.type == 'integer' else NUMBER_RE})$")
-        findings += _number_findings(table, field, column, _indices(filled & ~plain.fill_null(False)))
-        bad = bad | (filled & ~plain.fill_null(False))
-        typed = column.cast(_POLARS_TYPES[field.type], strict=False)
-    elif field.type == "date":
-        iso = column.str.contains(f"^{ISO_DATE_RE}$").fill_null(False)
-        typed = column.str.to_date("%Y-%m-%d", strict=False)
-        findings += _date_findings(table, field, column, iso, _indices(filled & ~(iso & typed.is_not_null())))
-        bad = bad | (filled & ~(iso & typed.is_not_null()))
-    else:
-        typed = column
-    ok = filled & ~bad
-    if field.max_length is not None:
-        too_long = ok & (column.str.len_chars() > field.max_length).fill_null(False)
-        findings += _length_findings(table, field, column, _rows(table, too_long, "cell-too-long"))
-        bad = bad | too_long
-    if field.enum is not None:
-        outside = ok & ~column.is_in(list(field.enum)).fill_null(False)
-        expected = "、".join(field.enum)
-        findings += [
-            _coded_cell(table, i, field, "cell-enum", column[i], expected=expected)
-            for i in _rows(table, outside, "cell-enum")
-        ]
-        bad = bad | outside
-    if field.pattern is not None:
-        unmatched = ok & ~column.str.contains(f"^(?:{field.pattern})$").fill_null(False)
-        findings += [
-            _coded_cell(table, i, field, "cell-pattern", column[i], expected=field.pattern)
-            for i in _rows(table, unmatched, "cell-pattern")
-        ]
-        bad = bad | unmatched
-    if field.type in ("number", "integer") and (field.minimum is not None or field.maximum is not None):
-        low = typed < field.minimum if field.minimum is not None else _false(len(typed))
-        high = typed > field.maximum if field.maximum is not None else _false(len(typed))
-        out = ok & (low.fill_null(False) | high.fill_null(False))
-        expected = f"{_num(field.minimum)} – {_num(field.maximum)}"
-        findings += [
-            _cell(table, i, field, "cell-range", column[i], expected=expected) for i in _rows(table, out, "cell-range")
-        ]
-        bad = bad | out
-    if field.type in ("number", "integer"):
-        huge, too_big = _too_big(table, field, column, typed, ok & ~bad)
-        findings, bad = findings + huge, bad | too_big
-    blank = bad | empty.fill_null(True)
-    typed = pl.select(pl.when(pl.lit(blank)).then(None).otherwise(pl.lit(typed)).alias(field.name)).to_series()
-    return typed, findings
-
-
-def _check_text(table: Table, field: FieldSpec, column: pl.Series, filled: pl.Series) -> list[Finding]:
-    return check_text(
-        table.spec,
-        field,
-        column,
-        filled,
-        identifying=_identifying(table.spec, field),
-        rows=lambda mask, code: _rows(table, mask, code),
-        cell=lambda i, code, **params: _cell(table, i, field, code, column[i], **params),
-    )
-
-
 def _coded_cell(table: Table, row: int, field: FieldSpec, code: str, value: str, **params: object) -> Finding:
     """A code that fails its enum, pattern or reference; `text-invisible` if an invisible character is why."""
     code, invisible = coded_problem(field, code, value)
     return _cell(table, row, field, code, value, **(invisible or params))
-
-
-def _too_big(
-    table: Table, field: FieldSpec, column: pl.Series, typed: pl.Series, ok: pl.Series
-) -> tuple[list[Finding], pl.Series]:
-    """Figures beyond LARGEST (1e309, 400 digits: infinite, or too big for the type), which no count is."""
-    huge = ok & (typed.is_null() | (typed.cast(pl.Float64).abs() > LARGEST)).fill_null(True)
-    expected = f"{-LARGEST:,.0f} – {LARGEST:,.0f}"
-    rows = _rows(table, huge, "cell-range")
-    return [_cell(table, i, field, "cell-range", column[i], expected=expected) for i in rows], huge
 
 
 def _false(length: int) -> pl.Series:

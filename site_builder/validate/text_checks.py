@@ -1,6 +1,7 @@
 """Text that another program could misread: formula starts in free text, invisible characters anywhere.
 
-Column-wise with polars like the other cell checks; only failing cells are looked at one by one.
+The cells to look at are found column-wise with the other cell checks (`validate.columns`); only
+failing cells are looked at one by one.
 
 - `cell-formula`: a free-text cell (a string column without enum, pattern or foreign key) that a
   spreadsheet would take for a formula. The report files are published as they are (readers check
@@ -30,13 +31,12 @@ from site_builder.core.text import (
     INVISIBLE_PATTERN,
     code_point,
     comparable_expr,
-    formula_expr,
     invisible_characters,
 )
 from site_builder.load import Path_, YamlFile
 
 CellFinding = Callable[..., Finding]  # (row, code, **params) -> the finding located at that cell
-Rows = Callable[[pl.Series, str], list[int]]  # (mask, code) -> the rows of the mask that get a finding
+Admit = Callable[[list[int], str], list[int]]  # (rows, code) -> the rows that get a finding of the code
 _STARTS = {"\t": ("制表符（Tab）", "a tab"), "\r": ("回车符", "a carriage return")}
 _NOT_PLAIN_ASCII = r"[^\x20-\x7e]"
 _INVISIBLE_IN_FREE_TEXT = re.compile(INVISIBLE_IN_FREE_TEXT_PATTERN)
@@ -49,32 +49,41 @@ def coded(spec: TableSpec, field: FieldSpec) -> bool:
     return field.enum is not None or field.pattern is not None or keyed
 
 
-def check_text(
-    spec: TableSpec,
-    field: FieldSpec,
-    column: pl.Series,
-    candidates: pl.Series,
-    *,
-    identifying: bool,
-    rows: Rows,
-    cell: CellFinding,
-) -> list[Finding]:
-    """`text-invisible` and `cell-formula` findings among the candidate cells of a free string column.
+def scanned(spec: TableSpec, field: FieldSpec) -> bool:
+    """Whether a column is scanned for `text-invisible` and `cell-formula`: free strings, not codes.
 
     Columns of codes are not scanned: an invisible character makes a code fail its enum, pattern or
-    reference, and `coded_problem` then names the character instead. Neither finding makes the cell
-    unusable: the text is still the text (names stay in the keys compared for uniqueness).
+    reference, and `coded_problem` then names the character instead.
     """
-    if field.type != "string" or coded(spec, field):
-        return []
+    return field.type == "string" and not coded(spec, field)
+
+
+def invisible_pattern(identifying: bool) -> str:
+    """The characters `text-invisible` reports: tab and line breaks are allowed in free text only."""
+    return INVISIBLE_PATTERN if identifying else INVISIBLE_IN_FREE_TEXT_PATTERN
+
+
+def text_findings(
+    field: FieldSpec,
+    column: pl.Series,
+    hidden: list[int],
+    formula: list[int],
+    *,
+    identifying: bool,
+    admit: Admit,
+    cell: CellFinding,
+) -> list[Finding]:
+    """`text-invisible` and `cell-formula` findings for the rows of a scanned column (`scanned`) that
+    hold an invisible character (`hidden`), or else look like a formula (`formula`).
+
+    Neither finding makes the cell unusable: the text is still the text (names stay in the keys
+    compared for uniqueness).
+    """
     findings: list[Finding] = []
-    pattern = INVISIBLE_PATTERN if identifying else INVISIBLE_IN_FREE_TEXT_PATTERN
-    hidden = candidates & column.str.contains(pattern).fill_null(False)
-    for row in rows(hidden, "text-invisible"):
+    for row in admit(hidden, "text-invisible") if hidden else ():
         characters = invisible_characters(column[row], free_text=not identifying)
         findings.append(cell(row, "text-invisible", **invisible_params(field, characters)))
-    formula = pl.select(formula_expr(pl.lit(column))).to_series().fill_null(False) & candidates & ~hidden
-    for row in rows(formula, "cell-formula"):
+    for row in admit(formula, "cell-formula") if formula else ():
         start = column[row].lstrip(" \n")[:1]
         zh, en = _STARTS.get(start, (f"“{start}”", f"'{start}'"))
         findings.append(cell(row, "cell-formula", start_zh=zh, start_en=en))

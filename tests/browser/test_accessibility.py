@@ -8,6 +8,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser
 
+from tests.browser.conftest import visit
+
 VENDOR = Path(__file__).resolve().parent.parent / "vendor"
 AXE = VENDOR / "axe.min.js"
 SERIOUS = ("serious", "critical")
@@ -38,7 +40,7 @@ def test_no_page_template_has_a_serious_accessibility_violation(
     page = context.new_page()
     found: list[str] = []
     for path in _templates(site_dir):
-        page.goto(site_url + path, wait_until="networkidle")
+        visit(page, site_url + path)
         page.wait_for_function(  # charts drawn: the page no longer changes while axe walks it
             "() => Array.from(document.querySelectorAll('.bulletin-chart')).every(e => e.dataset.drawn)"
         )

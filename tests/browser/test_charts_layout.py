@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize
 
+from tests.browser.conftest import visit
 from tests.browser.test_site import Watch
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -35,7 +36,7 @@ def _overlap(a: list[float], b: list[float]) -> bool:
 def _measure(browser: Browser, site_url: str, viewport: ViewportSize) -> tuple[dict[str, Any], Page, Watch]:
     page = browser.new_page(viewport=viewport)
     watch = Watch(page, site_url)
-    page.goto(site_url + "regions/manzhouli/", wait_until="networkidle")
+    visit(page, site_url + "regions/manzhouli/")
     page.wait_for_function(
         "() => Array.from(document.querySelectorAll('.bulletin-chart')).every(e => e.dataset.drawn)", timeout=20_000
     )
@@ -97,7 +98,7 @@ def test_month_ticks_of_the_indicator_and_ranking_charts(browser: Browser, site_
     watch = Watch(page, site_url)
     checked = 0
     for path in ("indicators/ncms_enrolment/", "rankings/"):
-        page.goto(site_url + path, wait_until="networkidle")
+        visit(page, site_url + path)
         page.wait_for_function(
             "() => Array.from(document.querySelectorAll('.bulletin-chart')).every(e => e.dataset.drawn)",
             timeout=20_000,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, Page
 
+from tests.browser.conftest import visit
 from tests.browser.test_site import Watch
 
 MAX_TABS = 400  # Tab presses allowed to reach the tab controls from the top of the page
@@ -30,7 +31,7 @@ def _shown(page: Page) -> list[str]:
 def test_tabs_switch_from_the_keyboard(browser: Browser, site_url: str) -> None:
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     watch = Watch(page, site_url)
-    page.goto(site_url + "indicators/ncms_enrolment/", wait_until="networkidle")
+    visit(page, site_url + "indicators/ncms_enrolment/")
     assert _shown(page) == ["panel-chart"]
     assert page.locator("#panel-chart .bulletin-chart").first.is_visible()
     assert page.locator(".indicator-tabs > .tab-label").all_inner_texts() == ["图表", "表格"]
@@ -58,7 +59,7 @@ def test_tabs_switch_from_the_keyboard(browser: Browser, site_url: str) -> None:
 def test_the_map_tab_with_boundaries(browser: Browser, mapped_site: str) -> None:
     page = browser.new_page()
     watch = Watch(page, mapped_site)
-    page.goto(mapped_site + "indicators/participation/", wait_until="networkidle")
+    visit(page, mapped_site + "indicators/participation/")
     assert page.locator(".indicator-tabs > .tab-label").all_inner_texts() == ["图表", "表格", "地图"]
     assert not page.locator("#panel-map svg.geo-map-svg").is_visible()
     _tab_to(page, "view-chart")

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, ViewportSize
 
 from site_builder.commands.pdf import serving
+from tests.browser.conftest import visit
 from tests.browser.test_accessibility import AXE, SERIOUS
 from tests.browser.test_site import Watch
 
@@ -37,7 +38,7 @@ def _check(browser: Browser, site: Path, base: str) -> None:
     watch = Watch(page, base)
     found: list[str] = []
     for leader in leaders:
-        page.goto(f"{base}leaders/{leader}/", wait_until="networkidle")
+        visit(page, f"{base}leaders/{leader}/")
         key = page.locator("section.leader-key")
         assert key.count() == 1, leader
         box = key.bounding_box()
@@ -54,7 +55,7 @@ def _check(browser: Browser, site: Path, base: str) -> None:
         found += [
             f"{leader}: {v['id']} ({len(v['nodes'])} elements)" for v in result["violations"] if v["impact"] in SERIOUS
         ]
-    page.goto(f"{base}leaders/", wait_until="networkidle")
+    visit(page, f"{base}leaders/")
     assert page.locator("article table tbody tr").count() == len(leaders)
     context.close()
     assert not found, "\n".join(found)

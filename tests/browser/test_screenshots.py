@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from tests.browser.conftest import visit
 from tests.browser.test_site import _search
 from tests.guide_shots import IMAGES, MAX_BYTES, SHOTS, Shot, png_size
 
@@ -36,7 +37,7 @@ def test_screenshot_for_the_guide(name: str, browser: Browser, site_url: str, tm
     shot = SHOTS[name]
     width, height = shot.size
     page = browser.new_page(viewport={"width": width, "height": height})
-    page.goto(site_url + shot.path, wait_until="networkidle")
+    visit(page, site_url + shot.path)
     _prepare(page, shot)
     folder = IMAGES if os.environ.get("BULLETIN_SCREENSHOTS") else tmp_path
     target = folder / f"{name}.png"

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from site_builder.commands.pdf import serving
+from tests.browser.conftest import visit
 
 EDITORS = ("guide", "reference/", "maintainers/")
 COUNTED = "() => (document.querySelector('.md-search-result__meta') || {}).innerText?.includes('符合条件的结果')"
@@ -37,7 +38,7 @@ def _visible(text: str) -> str:
 def _search(page: Page, base: str, query: str) -> list[Result]:
     """The results for `query`, typed as an input method commits Chinese text: no key event for the
     characters, then one key (Material's search starts on a key event)."""
-    page.goto(base, wait_until="networkidle")
+    visit(page, base)
     box = page.locator("input.md-search__input")
     box.click(force=True)
     page.keyboard.insert_text(query)
@@ -84,7 +85,7 @@ def test_another_citys_district_finds_nothing(browser: Browser, zaozhuang_url: s
 
 def test_the_search_opens_runs_and_leads_to_a_page_by_keyboard(browser: Browser, site_url: str) -> None:
     page = browser.new_page()
-    page.goto(site_url, wait_until="networkidle")
+    visit(page, site_url)
     page.keyboard.press("/")  # Material's key for the search
     assert page.evaluate("() => document.activeElement.matches('input.md-search__input')")
     page.keyboard.type("xlsx", delay=60)  # a key event for every character

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page
 
+from tests.browser.conftest import visit
+
 OFFICE = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 
@@ -49,7 +51,7 @@ def latest_bulletin(site_dir: Path) -> str:
 
 def opened(browser: Browser, url: str, viewport: dict[str, int]) -> Page:
     page = browser.new_page(viewport={"width": viewport["width"], "height": viewport["height"]})
-    page.goto(url, wait_until="networkidle")
+    visit(page, url)
     return page
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Response
 
+from tests.browser.conftest import visit
+
 KB = 1024
 BUDGETS = {"home": 400 * KB, "bulletin": 400 * KB, "chart": 900 * KB}
 PLOTLY = "assets/vendor/plotly-basic.min.js"
@@ -35,7 +37,7 @@ def _cold_load(browser: Browser, url: str) -> dict[str, int]:
 
     context.on("response", record)
     page = context.new_page()
-    page.goto(url, wait_until="networkidle")
+    visit(page, url)
     page.wait_for_function(
         "() => Array.from(document.querySelectorAll('.bulletin-chart')).every(e => e.dataset.drawn)", timeout=20_000
     )
@@ -63,7 +65,7 @@ def test_the_chart_toolbar_offers_a_png_in_chinese_and_nothing_else(
     browser: Browser, site_dir: Path, site_url: str
 ) -> None:
     page = browser.new_page()
-    page.goto(site_url + _first_page(site_dir, "indicators", chart=True), wait_until="networkidle")
+    visit(page, site_url + _first_page(site_dir, "indicators", chart=True))
     page.wait_for_function("() => document.querySelector('.bulletin-chart[data-drawn=true] .modebar')")
     chart = page.locator(".bulletin-chart[data-drawn=true]").first
     chart.hover()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
-from site_builder.commands.build import compute_folder
+from site_builder.commands.check import compute_folder
 from site_builder.compute import Results
 from site_builder.model import Dataset
 from tests.conftest import TODAY, VALID

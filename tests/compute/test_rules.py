@@ -23,7 +23,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from site_builder.commands.build import compute_folder
+from site_builder.commands.check import compute_folder
 from site_builder.compute import Results, month_ranking
 from site_builder.compute.ranking import year_standings
 from site_builder.model import Dataset

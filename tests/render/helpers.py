@@ -16,7 +16,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from site_builder.commands.build import compute_folder
+from site_builder.commands.check import compute_folder
 from site_builder.render import indicator_downloads, organization, people, regions
 from site_builder.render.base import Chart, Page, page_url
 from site_builder.render.bulletin_record import issued_copies, manifest_path, report_download, xlsx_path

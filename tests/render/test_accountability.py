@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from site_builder.commands.build import compute_folder
+from site_builder.commands.check import compute_folder
 from site_builder.core.documents import Accountability, Meeting, RegionDecision
 from site_builder.render import accountability
 from site_builder.render.base import Page, number

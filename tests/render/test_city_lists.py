@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from site_builder.commands.build import check
+from site_builder.commands.check import check
 from site_builder.core.documents import Reporting, SamplingRule
 from site_builder.render import home, liaison, regions
 from site_builder.render.context import SiteContext

@@ -13,8 +13,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from site_builder.commands import build as pipeline
-from site_builder.commands.build import check
+from site_builder.commands import check as pipeline
+from site_builder.commands.check import check
 from site_builder.load import Sources
 from site_builder.render import downloads
 from site_builder.render.base import page_url

@@ -31,7 +31,7 @@ from tests.render.test_statuses import with_two_months
 @pytest.mark.parametrize("name", FOLDERS)
 def test_a_page_for_every_indicator(name: str) -> None:
     ctx = context(name)
-    pages = by_path(indicators.pages(ctx))
+    pages = _pages(ctx)
     assert set(pages) == {"indicators/index.md"} | {indicator_path(i.id) for i in ctx.dataset.indicators}
     for indicator in ctx.dataset.indicators:
         page = pages[indicator_path(indicator.id)]
@@ -46,7 +46,7 @@ def test_a_page_for_every_indicator(name: str) -> None:
 @pytest.mark.parametrize("name", FOLDERS)
 def test_funnel_only_for_rates_and_charts_carry_their_points(name: str) -> None:
     ctx = context(name)
-    pages = by_path(indicators.pages(ctx))
+    pages = _pages(ctx)
     for indicator in ctx.dataset.indicators:
         charts = {chart.id: chart for chart in pages[indicator_path(indicator.id)].charts}
         funnel = charts.get(f"indicator-{indicator.id}-funnel")
@@ -95,7 +95,7 @@ def test_count_ticks() -> None:
 
 def test_enrolment_page_of_the_example() -> None:
     ctx = context("data")
-    page = by_path(indicators.pages(ctx))[indicator_path("ncms_enrolment")]
+    page = _page(ctx, "ncms_enrolment")
     body = page.body
     assert body.startswith("# 新农合参合率\n")
     for region in ctx.dataset.regions:
@@ -120,7 +120,7 @@ def test_league_ranks_by_completion_with_ties_and_missing_last() -> None:
 
 def test_programme_without_task_groups_groups_by_lead_unit() -> None:
     ctx = context("zaozhuang")
-    body = by_path(indicators.pages(ctx))["indicators/index.md"].body
+    body = _pages(ctx)["indicators/index.md"].body
     assert "## 局人事科（牵头单位）" in body
     assert "## 局医改办（牵头单位）" in body
     assert "org/" not in body
@@ -138,8 +138,19 @@ def test_helpers() -> None:
 TAB = re.compile(r'<input type="radio" name="indicator-view" id="view-(\w+)" class="tab-switch"( checked)?>')
 
 
+_RENDERED: dict[int, tuple[SiteContext, dict[str, Page]]] = {}
+
+
+def _pages(ctx: SiteContext) -> dict[str, Page]:
+    """The indicator pages of a context by path, rendered once per context for this module (its tests only
+    read them); the context is kept with them, so that its id stays its own."""
+    if id(ctx) not in _RENDERED:
+        _RENDERED[id(ctx)] = (ctx, by_path(indicators.pages(ctx)))
+    return _RENDERED[id(ctx)][1]
+
+
 def _page(ctx: SiteContext, indicator_id: str) -> Page:
-    return by_path(indicators.pages(ctx))[indicator_path(indicator_id)]
+    return _pages(ctx)[indicator_path(indicator_id)]
 
 
 @pytest.mark.parametrize("name", FOLDERS)

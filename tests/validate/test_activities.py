@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.cli import main
-from site_builder.commands.build import check
+from site_builder.commands.check import check
 from site_builder.commands.sample import set_draw
 from site_builder.core.documents import SamplingRule
 from site_builder.core.sampling import Candidate, draw_block, draw_facilities

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.commands.build import check
+from site_builder.commands.check import check
 from site_builder.core.contract import REQUIRED_COLUMNS
 from tests.conftest import REPO, TODAY
 

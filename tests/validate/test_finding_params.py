@@ -1,6 +1,7 @@
 """No finding code can crash or garble its own message: every {field} its templates name is given.
 
-Two ways: every finding each fixture yields is checked against its templates, and every call site in
+Two ways: every finding each fixture yields is checked against its templates (in
+tests/validate/test_fixtures.py, on the one validation of each fixture there), and here every call site in
 the package that makes a finding of a literal code is read (with `ast`) for the parameters it passes.
 `Finding.message` also never raises on a missing field (it shows the field as written), which is why
 this test, not an exception, is what catches a producer that forgets one.
@@ -9,31 +10,18 @@ this test, not an exception, is what catches a producer that forgets one.
 from __future__ import annotations
 
 import ast
-import string
-from pathlib import Path
 
 import pytest
 
-from site_builder.commands.build import check
-from site_builder.core.catalog import CATALOG, LANGUAGES
+from site_builder.core.catalog import CATALOG
 from site_builder.core.findings import Finding
-from tests.conftest import REPO, TODAY, build_fixture, invalid_codes
+from tests.conftest import REPO
+from tests.validate.templates import template_fields
 
 PACKAGE = REPO / "site_builder"
 # helpers that make findings: name -> (position of the code argument, parameters they always give)
 CELL_HELPERS = {"_cell": (3, {"field", "title"}), "cell": (1, {"field", "title"})}
 FIXED_HELPERS = {"truncated": (1, {"count", "limit"}), "too_deep": (None, {"limit"})}
-
-
-def template_fields(code: str) -> set[str]:
-    """The fields the code's messages and hints name, in both languages; `value` is always given."""
-    fields: set[str] = set()
-    for lang in LANGUAGES:
-        for template in getattr(CATALOG[code], lang):
-            for _, name, _, _ in string.Formatter().parse(template):
-                if name:
-                    fields.add(name.split(".")[0].split("[")[0])
-    return fields - {"value"}
 
 
 def _dict_keys(node: ast.expr | None, known: dict[str, set[str] | None]) -> set[str] | None:
@@ -117,15 +105,6 @@ def test_the_call_sites_are_read() -> None:
 def test_each_call_site_gives_every_field_of_its_templates(code: str, where: str, given: set[str]) -> None:
     missing = template_fields(code) - given
     assert not missing, f"{where}: Finding {code!r} lacks {sorted(missing)} that its messages name"
-
-
-@pytest.mark.parametrize("code", invalid_codes())
-def test_every_finding_of_each_fixture_has_its_fields(code: str, tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    build_fixture(code, data)
-    for finding in check(data, TODAY).findings:
-        missing = template_fields(finding.code) - set(finding.params)
-        assert not missing, f"{finding.code} at {finding.file}:{finding.line} lacks {sorted(missing)}"
 
 
 def test_a_missing_field_shows_as_written_and_never_raises() -> None:

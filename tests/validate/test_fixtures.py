@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from site_builder.cli import main
-from site_builder.commands.build import check
+from site_builder.commands.check import check
 from site_builder.core.catalog import CATALOG, IMPORT_CODES, REVIEW_CODES
+from site_builder.validate import Validated
 from tests.conftest import TODAY, VALID, build_fixture, invalid_codes
+from tests.validate.templates import template_fields
 
 
 def test_the_valid_base_has_no_findings() -> None:
@@ -23,10 +26,26 @@ def test_every_code_has_exactly_one_fixture() -> None:
 
 
 @pytest.mark.parametrize("code", invalid_codes())
-def test_fixture_yields_exactly_its_code(code: str, tmp_path: Path) -> None:
+def test_fixture_yields_exactly_its_code_and_the_cli_exit_code_follows_severity(
+    code: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     data = tmp_path / "data"
     meta = build_fixture(code, data)
-    findings = check(data, TODAY).findings
+    checked: list[Validated] = []
+
+    def check_on_today(data_dir: Path, today: dt.date | None = None) -> Validated:
+        """`check` as `bulletin validate` calls it, on the fixed TODAY, the result kept: one validation."""
+        checked.append(check(data_dir, TODAY))
+        return checked[-1]
+
+    monkeypatch.setattr("site_builder.commands.check.check", check_on_today)  # where `bulletin validate` calls it
+    status = main(["validate", "--data", str(data)])
+    output = capsys.readouterr()
+    (validated,) = checked
+    findings = validated.findings
+    for finding in findings:  # every {field} of its messages given (see test_finding_params.py)
+        missing = template_fields(finding.code) - set(finding.params)
+        assert not missing, f"{finding.code} at {finding.file}:{finding.line} lacks {sorted(missing)}"
     # `with:` names the codes a fixture cannot go without (findings-truncated sums up others)
     assert {f.code for f in findings} == {code, *_companions(meta)}
     expect = meta["expect"]
@@ -39,14 +58,6 @@ def test_fixture_yields_exactly_its_code(code: str, tmp_path: Path) -> None:
         assert shown["message"]
         assert shown["hint"]
         assert "{" not in str(shown["message"]) + str(shown["hint"])
-
-
-@pytest.mark.parametrize("code", invalid_codes())
-def test_cli_exit_code_follows_severity(code: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data = tmp_path / "data"
-    meta = build_fixture(code, data)
-    status = main(["validate", "--data", str(data)])
-    output = capsys.readouterr()
     assert "Traceback" not in output.out + output.err
     assert status == (1 if any(CATALOG[c].severity == "error" for c in (code, *_companions(meta))) else 0)
     assert f"[{code}]" in output.out

@@ -10,7 +10,7 @@ import re
 import shutil
 from pathlib import Path
 
-from site_builder.commands.build import check
+from site_builder.commands.check import check
 from site_builder.core.findings import Finding
 from tests.conftest import TODAY, VALID
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from site_builder import load
 from site_builder.cli import main
-from site_builder.commands.build import check
+from site_builder.commands.check import check
 from site_builder.core.findings import Finding, capped, truncated
 from site_builder.core.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_FINDINGS_PER_CODE, MAX_FOLDER_BYTES
 from site_builder.load import load_sources

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.commands.build import check
+from site_builder.commands.check import check
 from site_builder.validate.values import iso_suggestion, number_problem
 from tests.conftest import TODAY
 

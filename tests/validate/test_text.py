@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from site_builder.commands.build import check
+from site_builder.commands.check import check
 from site_builder.core.findings import Finding
 from site_builder.core.text import comparable_expr, escape_invisible, formula_like, neutralise
 from tests.conftest import TODAY

@@ -1,0 +1,50 @@
+"""The validation benchmark still works (benchmarks/validatebench.py): both validators pass the same rows of
+a small clone, and the reference table holds every report row once. No timing is asserted."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from tests.conftest import REPO
+
+
+def _bench() -> ModuleType:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    spec = importlib.util.spec_from_file_location("validatebench", REPO / "benchmarks" / "validatebench.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_both_validators_pass_the_same_rows_of_a_small_clone(tmp_path: Path) -> None:
+    got = _bench().compare(14, tmp_path)  # the example's 13 districts and a clone
+    assert got["ours_status"] == 0
+    assert got["frictionless_status"] == 0
+    months = [p for p in (REPO / "data" / "reports").iterdir() if p.is_dir()]
+    assert got["files"] == 14 * len(months)
+    table = tmp_path / "validate-14" / "frictionless" / "reports.csv"
+    with table.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    assert len(rows) == got["rows"] > 14 * len(months)
+    assert len({tuple(row[:3]) for row in rows}) == len(rows)  # the primary key holds
+
+
+def test_the_reference_declares_its_encoding_and_primary_key(tmp_path: Path) -> None:
+    bench = _bench()
+    (tmp_path / "data" / "reports" / "2011-01").mkdir(parents=True)
+    report = "month,region_id,indicator_id,value,numerator,denominator,submitted_on,corrected_on,explanation\n"
+    report += "2011-01,east,pilot,3,,,2011-01-25,,说明\n"
+    (tmp_path / "data" / "reports" / "2011-01" / "east.csv").write_text(report, encoding="utf-8")
+    descriptor, rows = bench.reference(tmp_path / "data", tmp_path / "ref")
+    assert rows == 1
+    settings = json.loads(descriptor.read_text(encoding="utf-8"))
+    assert settings["encoding"] == "utf-8"
+    assert settings["schema"]["primaryKey"] == ["month", "region_id", "indicator_id"]
+    assert (tmp_path / "ref" / "reports.csv").read_text(encoding="utf-8").splitlines()[1].endswith("说明")
