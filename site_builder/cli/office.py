@@ -1,4 +1,5 @@
-"""The office's monthly commands: new month, forms out and in, publish, erratum, and who may change what."""
+"""The office's commands: new month, forms out and in, publish, erratum, supervision draws, and who may change
+what."""
 
 from __future__ import annotations
 
