@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import importlib.util
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import yaml
@@ -227,3 +230,20 @@ def repo(tmp_path: Path, plain_git: None) -> Path:
     git(root, "config", "user.email", "test@example.invalid")
     commit(root, "base")
     return root
+
+
+def benchmark(name: str) -> ModuleType:
+    """The script benchmarks/<name>.py as a module (the benchmarks are scripts, not a package); a script
+    imports its neighbours by name, so the folder is put on the path once."""
+    folder = str(REPO / "benchmarks")
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -4,29 +4,16 @@ MkDocs reference has the pages asked for. No timing is asserted."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 from site_builder.commands.check import check
 from site_builder.core.findings import has_errors
-from tests.conftest import REPO
-
-
-def _sitebench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("sitebench", REPO / "benchmarks" / "sitebench.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["sitebench"] = module
-    spec.loader.exec_module(module)
-    return module
+from tests.conftest import REPO, benchmark
 
 
 def test_cloned_districts_are_a_valid_data_folder_with_every_row_repeated(tmp_path: Path) -> None:
-    bench = _sitebench()
+    bench = benchmark("sitebench")
     ids = bench.clone(REPO / "data", tmp_path / "data", 30)
     assert len(ids) == len(set(ids)) == 30
     validated = check(tmp_path / "data", dt.date(2026, 1, 1))
@@ -37,7 +24,7 @@ def test_cloned_districts_are_a_valid_data_folder_with_every_row_repeated(tmp_pa
 
 
 def test_the_reference_has_as_many_pages_of_chinese_text_with_search_and_prune(tmp_path: Path) -> None:
-    bench = _sitebench()
+    bench = benchmark("sitebench")
     config = bench.reference(tmp_path / "ref", 7, ["海拉尔区"])
     pages = sorted((tmp_path / "ref" / "docs").rglob("*.md"))
     assert len(pages) == 7

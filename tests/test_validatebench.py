@@ -4,27 +4,14 @@ a small clone, and the reference table holds every report row once. No timing is
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
-from tests.conftest import REPO
-
-
-def _bench() -> ModuleType:
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    spec = importlib.util.spec_from_file_location("validatebench", REPO / "benchmarks" / "validatebench.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.conftest import REPO, benchmark
 
 
 def test_both_validators_pass_the_same_rows_of_a_small_clone(tmp_path: Path) -> None:
-    got = _bench().compare(14, tmp_path)  # the example's 13 districts and a clone
+    got = benchmark("validatebench").compare(14, tmp_path)  # the example's 13 districts and a clone
     assert got["ours_status"] == 0
     assert got["frictionless_status"] == 0
     months = [p for p in (REPO / "data" / "reports").iterdir() if p.is_dir()]
@@ -37,7 +24,7 @@ def test_both_validators_pass_the_same_rows_of_a_small_clone(tmp_path: Path) -> 
 
 
 def test_the_reference_declares_its_encoding_and_primary_key(tmp_path: Path) -> None:
-    bench = _bench()
+    bench = benchmark("validatebench")
     (tmp_path / "data" / "reports" / "2011-01").mkdir(parents=True)
     report = "month,region_id,indicator_id,value,numerator,denominator,submitted_on,corrected_on,explanation\n"
     report += "2011-01,east,pilot,3,,,2011-01-25,,说明\n"
