@@ -137,8 +137,8 @@ def test_ranks_are_among_the_districts_that_reported(repo: Path) -> None:
     assert report.reported == 3
     assert len(report.unreported) == 10
     assert f"**未报（10 个）**：{'、'.join(report.unreported)}。名次只在已报送的 3 个地区中计算" in md
-    assert sorted(s.new_rank for s in report.standings if s.new_rank) == [1, 2, 3]
-    assert {s.region_id for s in report.standings} == set(THREE)  # nobody else is ranked, at 0 or otherwise
+    assert sorted(s.place.new_rank for s in report.standings if s.place.new_rank) == [1, 2, 3]
+    assert {s.place.region_id for s in report.standings} == set(THREE)  # nobody else is ranked, at 0 or otherwise
     assert "0.000" not in md
     assert [d.region_id for d in report.districts] == ["hailaer", "genhe", "arong"]  # the districts' order
     _, full = _diff(repo, "three", "full")

@@ -18,7 +18,7 @@ import polars as pl
 
 from site_builder.compute import Computed, RankRow, month_ranking
 from site_builder.compute.diff_bulletins import BulletinChange, bulletin_changes
-from site_builder.compute.diff_reports import MonthReports, month_reports
+from site_builder.compute.diff_reports import MonthReports, Place, month_reports
 from site_builder.core.contract import REPORTS, TableSpec
 from site_builder.load import CsvFile, Sources
 
@@ -69,16 +69,6 @@ class Check:  # one side's validation; valid: no errors, so it has rankings
 
     def count(self, severity: str) -> int:
         return sum(n for _, s, n in self.codes if s == severity)
-
-
-@dataclass(frozen=True)
-class Place:  # a district in a month's ranking before and after (None: not ranked on that side)
-    region_id: str
-    name: str
-    old_rank: int | None
-    new_rank: int | None
-    old_score: float | None
-    new_score: float | None
 
 
 @dataclass(frozen=True)

@@ -51,13 +51,18 @@ class District:
 
 
 @dataclass(frozen=True)
-class Standing:  # a district that reported the month on either side, ranked among those that reported
+class Place:  # a district in a month's ranking before and after (None: not ranked on that side)
     region_id: str
     name: str
     old_rank: int | None
     new_rank: int | None
     old_score: float | None
     new_score: float | None
+
+
+@dataclass(frozen=True)
+class Standing:  # a district that reported the month on either side, ranked among those that reported
+    place: Place
     since: str | None  # old rank and score are this earlier month's (the district had not reported before)
     submitted_on: str | None
     days_late: int
@@ -256,19 +261,21 @@ def _standings(
         submitted, days = late.get(region, (None, 0))
         standings.append(
             Standing(
-                region,
-                names.get(f"region:{region}", region),
-                old_rank,
-                ranks[1].get(region),
-                old_score,
-                among[1].get(region),
+                Place(
+                    region,
+                    names.get(f"region:{region}", region),
+                    old_rank,
+                    ranks[1].get(region),
+                    old_score,
+                    among[1].get(region),
+                ),
                 since,
                 submitted,
                 days,
                 lights.get(region, (0, 0, 0)),
             )
         )
-    standings.sort(key=lambda s: (s.new_rank is None, s.new_rank or 0, regions.index(s.region_id)))
+    standings.sort(key=lambda s: (s.place.new_rank is None, s.place.new_rank or 0, regions.index(s.place.region_id)))
     return tuple(standings)
 
 

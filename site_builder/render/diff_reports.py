@@ -103,29 +103,26 @@ def _move(old: int | None, new: int | None) -> str:
 
 
 def _standing(standing: Standing, month: str) -> list[str]:
+    place = standing.place
     prefix = f"{_earlier(standing.since, month)} " if standing.since else ""
-    if standing.new_rank is None:
+    if place.new_rank is None:
         filed = "**未报**（原已报）"
     else:
         day = standing.submitted_on
         filed = f"{month_name(day[:7])}{int(day[8:10])}日" if day and len(day) == 10 else "已报"
         filed += f"（迟 {standing.days_late} 天）" if standing.days_late else ""
-    if standing.old_rank is None:
+    if place.old_rank is None:
         rank = "—"
-    elif standing.old_rank == standing.new_rank:
-        rank = f"{prefix}{_rank(standing.old_rank)}（不变）" if prefix else "不变"
+    elif place.old_rank == place.new_rank:
+        rank = f"{prefix}{_rank(place.old_rank)}（不变）" if prefix else "不变"
     else:
-        old, new = standing.old_rank, standing.new_rank
+        old, new = place.old_rank, place.new_rank
         rank = f"{prefix}{_rank(old)} → {_rank(new)}{_move(old, new)}"
-    score = f"{prefix}{_score(standing.old_score)} → {_score(standing.new_score)}"
-    if (
-        standing.old_score is not None
-        and standing.new_score is not None
-        and abs(standing.old_score - standing.new_score) < 5e-4
-    ):
-        score = _score(standing.new_score)
+    score = f"{prefix}{_score(place.old_score)} → {_score(place.new_score)}"
+    if place.old_score is not None and place.new_score is not None and abs(place.old_score - place.new_score) < 5e-4:
+        score = _score(place.new_score)
     lights = "/".join(str(n) for n in standing.lights)
-    return [_rank(standing.new_rank), text(standing.name), filed, rank, score, lights]
+    return [_rank(place.new_rank), text(place.name), filed, rank, score, lights]
 
 
 def _score(value: float | None) -> str:

@@ -13,8 +13,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from site_builder.compute.diff import LIMIT, SHORT, Cell, Diff, FileChange, Place, RowChange
-from site_builder.compute.diff_reports import REPORT_FILE
+from site_builder.compute.diff import LIMIT, SHORT, Cell, Diff, FileChange, RowChange
+from site_builder.compute.diff_reports import REPORT_FILE, Place
 from site_builder.core.contract import REPORTS
 from site_builder.render.diff_reports import bulletin_lines, month_details, month_overview
 
