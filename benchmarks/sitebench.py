@@ -35,6 +35,7 @@ from site_builder.files.descriptor import set_report_paths  # noqa: E402
 
 EXAMPLE = ROOT / "data"
 _REGION_TABLES = ("assignments.csv", "targets.csv", "facilities.csv")
+_TILES = 100  # rows and columns of the districts' tile map (regions.csv: tile_row, tile_col 0-99)
 
 
 def _clone_id(region: str, copy: int) -> str:
@@ -60,8 +61,12 @@ def clone(source: Path, target: Path, regions: int) -> list[str]:
         shutil.rmtree(target)
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("bulletins", "reports", ".*"))
     header, originals = _csv_rows(source / "regions.csv")
-    at = {name: header.index(name) for name in ("id", "name", "short_name", "tile_row")}
+    at = {name: header.index(name) for name in ("id", "name", "short_name", "tile_row", "tile_col")}
     height = 1 + max(int(row[at["tile_row"]]) for row in originals)
+    width = 1 + max(int(row[at["tile_col"]]) for row in originals)
+    per_column = _TILES // height  # copies of the map stacked down, then side by side: tiles stay in 0-99
+    if regions > len(originals) * per_column * (_TILES // width):
+        raise ValueError(f"{regions} districts do not fit the {_TILES} x {_TILES} tile map")
     copies: dict[str, list[tuple[str, int]]] = {}  # original id -> [(clone id, copy number)]
     rows = []
     for n in range(regions):
@@ -71,7 +76,8 @@ def clone(source: Path, target: Path, regions: int) -> list[str]:
         if copy:
             row[at["name"]] = f"{original[at['name']]}{copy}"
             row[at["short_name"]] = f"{original[at['short_name']]}{copy}"
-            row[at["tile_row"]] = str(int(original[at["tile_row"]]) + height * copy)
+            row[at["tile_row"]] = str(int(original[at["tile_row"]]) + height * (copy % per_column))
+            row[at["tile_col"]] = str(int(original[at["tile_col"]]) + width * (copy // per_column))
         rows.append(row)
         copies.setdefault(original[at["id"]], []).append((row[at["id"]], copy))
     _write_csv(target / "regions.csv", header, rows)

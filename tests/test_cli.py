@@ -279,6 +279,33 @@ def test_commands_that_only_read_the_data_do_not_import_the_site_stage(argv: lis
     assert done.stdout.splitlines()[-1] == "0 []", done.stdout + done.stderr
 
 
+def test_validate_does_not_import_the_model_or_compute_stage() -> None:
+    # `bulletin validate` is load → validate: the model and compute stages (and their start-up) are for the
+    # commands that compute; `rank` imports them, which shows the check can see them
+    script = (
+        "import sys\n"
+        "from site_builder.cli import main\n"
+        "status = main(sys.argv[1:])\n"
+        "print(status, sorted(m for m in sys.modules if m.split('.')[:2] in (['site_builder', 'compute'], "
+        "['site_builder', 'model'])))\n"
+    )
+    fixture = str(REPO / "tests" / "fixtures" / "valid")
+    seen = {}
+    for argv in (["validate"], ["rank", "2011-02", "--format", "csv"]):
+        done = subprocess.run(
+            [sys.executable, "-c", script, *argv, "--data", fixture],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=REPO,
+            timeout=120,
+        )
+        seen[argv[0]] = done.stdout.splitlines()[-1]
+    assert seen["validate"] == "0 []", seen
+    assert "'site_builder.compute'" in seen["rank"], seen
+    assert "'site_builder.model'" in seen["rank"], seen
+
+
 def test_every_command_has_its_run_function() -> None:
     for command in COMMANDS:
         assert callable(runner(command)), command

@@ -3,6 +3,7 @@ search reads each block's search view (site/search.py); the built site's links a
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import markdown
@@ -11,7 +12,7 @@ import pytest
 from site_builder.site.build import NAV_LIMIT, _bounded
 from site_builder.site.checks import references
 from site_builder.site.rawhtml import TOKEN, drop_in, lift
-from site_builder.site.search import search_view
+from site_builder.site.search import search_view, whole_words
 
 EXTENSIONS = ["admonition", "tables", "attr_list", "md_in_html", "toc"]  # as site/build.py's mkdocs.yml
 
@@ -21,6 +22,9 @@ PAGES = [
     "<div>a</div>\n\n<div>b</div>",
     '<div class="t">\n<div class="u">\n<table><tr><td>1</td></tr></table>\n</div>\n</div>\n\n## 年度\n\n<p>x</p>\n',
     '<div>a</div>\n\ntext with *emphasis*\n\n<section>\n<h2 id="s">s</h2>\n</section>\n\n- list\n\n<div>w</div>\n',
+    # blocks one per line, as the reporting, leader and early-warning templates write them
+    '<p class="note">a <a href="x/">b</a></p>\n<ul class="f">\n<li><span title="t">c</span></li>\n</ul>\n<p>d</p>\n',
+    "<div>a</div>\n<div>b<div>c</div></div>\n\n## h\n\n<p>x</p>\n<table><tr><td>1</td></tr></table>\n",
     # not lifted: closed before the chunk's end, opened and closed elsewhere, a comment, markdown="1"
     "<div>a</div> tail\n\n<div>b</div>\n",
     "<div>\n\n<p>inner</p>\n\n</div>\n\n<div>after</div>\n",
@@ -29,6 +33,10 @@ PAGES = [
     "```\n<div>code</div>\n```\n\n<div>after</div>\n",
     "<span>inline</span>\n\n<div>x</div>\n",
     "<p>a</p>\n\n\n<p>b</p>\n\n\n\n## c\n",
+    "<p>a</p>\ntext after a block\n\n<p>b</p>\n",
+    "<p>a</p> <p>same line</p>\n\n<p>b</p>\n",
+    "<p>a</p>\n  <p>indented</p>\n\n<p>b</p>\n",
+    "<p>a</p>\n<!-- c -->\n\n<p>b</p>\n",
 ]
 
 
@@ -45,9 +53,13 @@ def test_a_page_comes_out_as_markdown_makes_it(page: str) -> None:
 def test_only_whole_blocks_before_anything_that_may_reach_further_are_lifted() -> None:
     assert len(lift(PAGES[0])[1]) == 2
     assert len(lift(PAGES[2])[1]) == 2
-    assert lift(PAGES[4])[1] == []  # closed before its end: Markdown reads on
-    assert lift(PAGES[5])[1] == []  # opened here, closed in a later chunk: nothing after it either
-    assert lift(PAGES[7])[1] == []
+    assert len(lift(PAGES[4])[1]) == 1  # blocks one per line: one chunk
+    assert len(lift(PAGES[5])[1]) == 2
+    assert lift(PAGES[6])[1] == []  # closed before its end: Markdown reads on
+    assert lift(PAGES[7])[1] == []  # opened here, closed in a later chunk: nothing after it either
+    assert lift(PAGES[9])[1] == []
+    for page in PAGES[-4:]:  # text, a block on the same line, an indented block or a comment after a block
+        assert lift(page)[1] == []
     assert lift(f"<div>{TOKEN}1x</div>\n")[1] == []  # a page that holds the placeholder's word is left alone
 
 
@@ -66,6 +78,15 @@ def test_the_search_reads_a_blocks_text_without_its_markup_or_its_charts_data() 
     assert search_view(block) == "<p>趋势 满洲里市 1 A &amp; B</p>"
     assert search_view('<section>\n<h2 id="s">s</h2>\n</section>') == '<section>\n<h2 id="s">s</h2>\n</section>'
     assert search_view('<details class="chart-data"><table><tr><td>1</td></tr></table></details>') == ""
+    headed = '<h2 id="t">表</h2>\n<p>x</p><details class="chart-data"><p>趋势数据</p></details>'
+    assert search_view(headed) == '<h2 id="t">表</h2>\n<p>x</p>'  # a block with a heading: its chart data too
+
+
+def test_the_index_is_written_in_utf_8_and_a_lone_surrogate_keeps_its_escape() -> None:
+    index = json.dumps({"docs": [{"location": "", "title": "新农合参合率", "text": "a\ud800b"}]}).encode()
+    written = whole_words(index)
+    assert "新农合参合率".encode() in written  # 3 bytes a character, not a 6-byte escape
+    assert json.loads(written)["docs"][0]["text"] == "a\ud800b"
 
 
 def test_links_to_missing_files_and_references_to_other_hosts_are_found_in_one_pass(tmp_path: Path) -> None:

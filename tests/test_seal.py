@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from site_builder.core.contract import parse_contract
-from site_builder.issuing.seal import Sealer, digest_bytes, in_scope
+from site_builder.issuing.seal import Sealer, _cells, digest_bytes, in_scope
 from site_builder.load import load_sources
 from tests.conftest import VALID
 
@@ -106,3 +107,28 @@ def test_sealing_a_folder_agrees_with_digesting_each_file(folder: Path) -> None:
         one_by_one = [entry for path in sealer.paths() if (entry := sealer.digest(path, month)) is not None]
         assert sealer.seal(month) == one_by_one
         assert "reports/2011-02/hill.csv" not in {entry.path for entry in one_by_one}
+
+
+BODIES = [
+    "",
+    "\n",
+    "\n\n",
+    "x",
+    "a,b",
+    "a,b\n",
+    "a,b,c\nd\n",
+    "a\n\nb,c\n",
+    ",,\n\r\n,x\n",
+    " x ,1\r\n,\r\n",
+    " ,\n2011-01,e",
+]
+
+
+@pytest.mark.parametrize("body", BODIES)
+@pytest.mark.parametrize("at", [0, 1, 2])
+def test_cells_agree_with_a_regular_expression_over_the_lines(body: str, at: int) -> None:
+    # the reference: cell `at` of each line with a character other than commas and carriage returns
+    cells = re.findall(r"^(?=[^\n]*[^,\r\n])(?:[^,\n]*,){" + str(at) + r"}([^,\n]*)", body, re.MULTILINE)
+    lines = body.count("\n") + (0 if body.endswith("\n") or not body else 1)
+    records = len(re.findall(r"^(?=[^\n]*[^,\r\n])", body, re.MULTILINE))
+    assert _cells(body, at) == ({cell.strip() for cell in cells}, len(cells) in (lines, records))

@@ -1,9 +1,9 @@
 """The `bulletin` command: a thin layer over `commands/` that prints and chooses the exit code.
 
-Each command's `run_<command>` function lives in the module of its kind: `cli/reading.py` (validate, rank,
-diff), `cli/office.py` (the office's monthly commands), `cli/building.py` (build, serve, pdf) and
-`cli/folder.py` (init, upgrade). `main` imports only the module of the command it runs, so `bulletin
-validate` starts without Jinja, Markdown, openpyxl or MkDocs.
+Each command's `run_<command>` function lives in the module of its kind: `cli/validating.py` (validate),
+`cli/reading.py` (rank, diff), `cli/office.py` (the office's monthly commands), `cli/building.py` (build,
+serve, pdf) and `cli/folder.py` (init, upgrade). `main` imports only the module of the command it runs, so
+`bulletin validate` starts without Jinja, Markdown, openpyxl, MkDocs or the compute stage.
 
 Exit codes: 0 valid (warnings allowed), 1 invalid data, 2 usage error, 70 internal error, 130 interrupted.
 """
@@ -27,7 +27,7 @@ from site_builder.files.disk_errors import disk_error, disk_message
 
 # command -> the module of site_builder.cli holding its `run_<command>` function
 COMMANDS = {
-    "validate": "reading",
+    "validate": "validating",
     "diff": "reading",
     "forms": "office",
     "import": "office",

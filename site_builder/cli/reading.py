@@ -1,38 +1,21 @@
-"""The commands that read the data and write nothing: validate, rank, and the reviewer's diff."""
+"""The commands that read the data and write nothing: rank and the reviewer's diff (validate: cli/validating.py)."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import cast
 
-from site_builder.cli.common import EXIT_INVALID, EXIT_OK, data_folder, folder_prefix, month_option, report_findings
+from site_builder.cli.common import EXIT_INVALID, EXIT_OK, data_folder, month_option, report_findings
 from site_builder.cli.messages import UsageError, say
 from site_builder.commands import check
 from site_builder.commands.diff import diff_revisions
 from site_builder.compute import month_ranking
 from site_builder.core.catalog import Language
-from site_builder.core.findings import has_errors
 from site_builder.load.history import RevisionError
 from site_builder.render import diff_annotations, diff_summary
-from site_builder.render import findings as output
 from site_builder.render import rank as rank_output
-
-
-def run_validate(args: argparse.Namespace) -> int:
-    data_dir = data_folder(args)
-    lang = cast(Language, args.lang)
-    result = check.check(data_dir)
-    prefix = folder_prefix(data_dir)
-    formatters = {"text": output.as_text, "json": output.as_json, "github": output.as_github}
-    sys.stdout.write(formatters[args.format](result.findings, lang, prefix))
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if args.format == "github" and summary:
-        with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(output.as_markdown_summary(result.findings, lang, prefix))
-    return EXIT_INVALID if has_errors(result.findings) else EXIT_OK
 
 
 def run_rank(args: argparse.Namespace) -> int:

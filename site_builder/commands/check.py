@@ -3,7 +3,9 @@
 `bulletin validate` is `check`; `bulletin rank`, `forms`, `publish` and `diff` start from `compute_folder`
 or `compute_sources`; `commands/build.py` renders and builds the site from the same computation. This
 module imports neither the render nor the site stage, so the commands that only read the data start
-without Jinja, Markdown or MkDocs. These functions return values and never print or exit: the CLI does.
+without Jinja, Markdown or MkDocs; the model and compute stages are imported by `compute_sources` when it
+runs, so `bulletin validate` (`check`) starts without them either. These functions return values and never
+print or exit: the CLI does.
 """
 
 from __future__ import annotations
@@ -11,17 +13,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from site_builder.compute import Computed, compute
-from site_builder.compute.editions import editions
-from site_builder.compute.years import past_years
 from site_builder.core.findings import has_errors, sorted_findings
 from site_builder.core.history import ReportHistory
 from site_builder.load import Sources, load_sources
 from site_builder.load.history import report_history
-from site_builder.model import build_dataset
 from site_builder.validate import Validated, validate
 from site_builder.validate.timeliness import timeliness_findings
+
+if TYPE_CHECKING:  # `check` (bulletin validate) starts without the model and compute stages
+    from site_builder.compute import Computed
 
 
 def check(data_dir: Path, today: dt.date | None = None) -> Validated:
@@ -56,6 +58,11 @@ def compute_sources(sources: Sources, today: dt.date | None = None, data_dir: Pa
     """validate → model → compute (the current year, then each past year), for a folder already read
     (`bulletin diff` also needs its sources). With `data_dir`, the declared dates are compared with its
     git history, which the pages show (`Dataset.history`)."""
+    from site_builder.compute import Computed, compute  # noqa: PLC0415 - not for `check`
+    from site_builder.compute.editions import editions  # noqa: PLC0415 - not for `check`
+    from site_builder.compute.years import past_years  # noqa: PLC0415 - not for `check`
+    from site_builder.model import build_dataset  # noqa: PLC0415 - not for `check`
+
     today = today or dt.date.today()
     validated = validate(sources, today)
     history = with_history(validated, data_dir)

@@ -13,7 +13,6 @@ Pure functions over what `load` read; `bulletin validate` compares, `bulletin pu
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -37,7 +36,6 @@ def in_scope(month: str, row_month: str | None, row_year: str | None) -> bool:
 
 
 Key = tuple[str | None, str | None]  # a row's month and year cells (None: the table has no such column)
-NON_BLANK = re.compile(r"^(?=[^\n]*[^,\r\n])", re.MULTILINE)  # a line with at least one non-empty cell
 
 
 @dataclass(frozen=True)
@@ -52,26 +50,29 @@ def _columns(header: list[str]) -> tuple[int | None, int | None]:
     return (header.index("month") if "month" in header else None, header.index("year") if "year" in header else None)
 
 
-@functools.cache
-def _cell(index: int) -> re.Pattern[str]:
-    """Cell `index` of every non-blank line of a file without quotes."""
-    return re.compile(r"^(?=[^\n]*[^,\r\n])(?:[^,\n]*,){" + str(index) + r"}([^,\n]*)", re.MULTILINE)
+def _cells(body: str, at: int) -> tuple[set[str], bool]:
+    """The distinct cells `at` (stripped) of the records of a body without quotes, and whether every
+    record has one. A record is a line with a character other than commas and carriage returns; split
+    with `str` methods, which is faster than one regular expression over the body."""
+    lines = body.split("\n")
+    if body.endswith("\n") or not body:
+        lines.pop()
+    records = [line for line in lines if line.strip(",\r")]
+    cells = [parts[at] for parts in (line.split(",", at + 1) for line in records) if len(parts) > at]
+    return {cell.strip() for cell in cells}, len(cells) in (len(lines), len(records))
 
 
 def _keys(csv_file: CsvFile) -> frozenset[Key]:
-    """The distinct (month, year) cells of the file's records: usually one. Found with one regular
-    expression over a file without quotes (most reports), so that sealing a year of a national
-    programme does not split millions of lines."""
+    """The distinct (month, year) cells of the file's records: usually one. Found with `str` methods
+    over a file without quotes (most reports, `_cells`), so that sealing a year of a national programme
+    does not parse millions of records with the csv module."""
     month_at, year_at = _columns(csv_file.header)
     if month_at is None and year_at is None:
         return frozenset()
     if csv_file.plain and (month_at is None or year_at is None):
-        body = csv_file.text[csv_file.body_start :]
         at = month_at if month_at is not None else year_at
-        cells = _cell(at or 0).findall(body)
-        lines = body.count("\n") + (0 if body.endswith("\n") or not body else 1)
-        if len(cells) == lines or len(cells) == len(NON_BLANK.findall(body)):  # every record has the cell
-            values = {cell.strip() for cell in cells}
+        values, whole = _cells(csv_file.text[csv_file.body_start :], at or 0)
+        if whole:  # every record has the cell
             return frozenset((v, None) if month_at is not None else (None, v) for v in values)
     return frozenset((m, y) for _, _, m, y in _records(csv_file).spans)
 
@@ -142,6 +143,7 @@ class Sealer:
         self.contract = contract
         self._keys: dict[str, frozenset[Key]] = {}
         self._paths: list[str] | None = None
+        self._shapes: tuple[list[tuple[frozenset[Key], bool]], list[int]] | None = None
 
     def paths(self) -> list[str]:
         """Every file of the sealed tables that is present, in the contract's order."""
@@ -162,21 +164,31 @@ class Sealer:
             self._keys[path] = _keys(csv_file)
         return digest_of(csv_file, self.sources.digests[path], month, self._keys[path])
 
+    def shapes(self) -> tuple[list[tuple[frozenset[Key], bool]], list[int]]:
+        """The distinct shapes ((month, year) cells, dated) of the files of `paths()`, and each file's
+        index among them: found once for every month sealed or checked."""
+        if self._shapes is None:
+            distinct: dict[tuple[frozenset[Key], bool], int] = {}
+            of_path: list[int] = []
+            for path in self.paths():
+                csv_file = self.sources.csv[path]
+                if path not in self._keys:
+                    self._keys[path] = _keys(csv_file)
+                of_path.append(distinct.setdefault((self._keys[path], _dated(csv_file)), len(distinct)))
+            self._shapes = (list(distinct), of_path)
+        return self._shapes
+
     def seal(self, month: str) -> list[SealedFile]:
         """Every file month's figures come from, with its digest. Files whose rows carry the same months
         (all of a month's reports) share one verdict, so a national year is sealed in a second."""
         out: list[SealedFile] = []
-        verdicts: dict[tuple[frozenset[Key], bool], bool | None] = {}
-        for path in self.paths():
-            csv_file = self.sources.csv[path]
-            if path not in self._keys:
-                self._keys[path] = _keys(csv_file)
-            shape = (self._keys[path], _dated(csv_file))
-            if shape not in verdicts:
-                verdicts[shape] = _verdict(month, *shape)
+        shapes, of_path = self.shapes()
+        verdicts = [_verdict(month, *shape) for shape in shapes]
+        digests = self.sources.digests
+        for path, shape in zip(self.paths(), of_path, strict=True):
             verdict = verdicts[shape]
             if verdict:
-                out.append(SealedFile(path, self.sources.digests[path]))
+                out.append(SealedFile(path, digests[path]))
             elif verdict is None and (entry := self.digest(path, month)) is not None:
                 out.append(entry)
         return out

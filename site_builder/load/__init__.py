@@ -306,13 +306,16 @@ def parse_csv(rel: str, text: str) -> tuple[CsvFile | None, list[Finding]]:
 
 def _parse_plain_csv(rel: str, text: str) -> CsvFile:
     """The fast path for CSV without quotes: find the header line; records are split on demand."""
-    offset = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        record = line.removesuffix("\r").split(",")
-        offset += len(line) + 1
+    offset, number = 0, 1  # line by line, without splitting the records below the header
+    while True:
+        end = text.find("\n", offset)
+        after = len(text) if end < 0 else end + 1
+        record = text[offset : len(text) if end < 0 else end].removesuffix("\r").split(",")
         if any(cell != "" for cell in record):
-            return CsvFile(rel, text, record, number, plain=True, body_start=min(offset, len(text)))
-    return CsvFile(rel, text, [], plain=True, body_start=len(text))
+            return CsvFile(rel, text, record, number, plain=True, body_start=after)
+        if end < 0:
+            return CsvFile(rel, text, [], plain=True, body_start=len(text))
+        offset, number = after, number + 1
 
 
 class _Composer:

@@ -8,6 +8,7 @@ inside raw HTML.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -49,6 +50,7 @@ class Page:
     nav: bool = True  # False: reached by links only (a past year's pages), not listed in the navigation
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same few thousand links recur on every page
 def page_url(target: str, current: str) -> str:
     """The relative URL from page `current` to page or file `target` (both docs-relative paths)."""
 

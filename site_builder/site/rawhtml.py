@@ -6,9 +6,9 @@ only to stash it and put it back unchanged: most of MkDocs' time on a large site
 plugin the site stage adds to each build (`site/build.py`), takes each self-contained block out before
 Markdown (`lift`), leaving a placeholder paragraph, and puts it back afterwards (`drop_in`): the page comes
 out byte for byte as Markdown's stash would have made it. A block is taken out only when Markdown would
-also keep it as one raw block: a blank-line-separated chunk that opens with a block-level tag at the start
-of a line, closes that same tag at its very end and nowhere before, and holds no comment, script, style or
-`markdown` attribute; once a chunk might open a raw block that goes on past it, nothing more on the page is
+also keep it as raw blocks and nothing else: a blank-line-separated chunk that opens with a block-level tag
+at the start of a line and closes that same tag at its very end and nowhere before (or a run of such
+elements, each starting on the next line), and holds no comment, script, style or `markdown` attribute; once a chunk might open a raw block that goes on past it, nothing more on the page is
 taken out. The ids in a block are still anchors MkDocs can check links against.
 
 Material's search reads the page between the two steps (its `on_page_context`): it is then given each
@@ -44,19 +44,35 @@ _IDS = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)="([^"]+)\"""")
 
 
 def _whole(chunk: str) -> bool:
-    """Whether Markdown keeps `chunk` as exactly one raw HTML block."""
-    start = _START.match(chunk)
-    if start is None or start.group(1) not in _BLOCK_LEVEL or _UNSAFE.search(chunk):
+    """Whether Markdown keeps `chunk` as raw HTML blocks and nothing else: one block, or blocks each
+    starting on the line after the one before ends (`<p>…</p>\n<ul>…</ul>`), which Markdown stashes one
+    by one and puts back with that same line break between them."""
+    if _UNSAFE.search(chunk):
         return False
-    tag = start.group(1)
-    if not chunk.endswith(f"</{tag}>"):
-        return False
+    start = 0
+    while True:
+        end = _block_end(chunk, start)
+        if end is None:
+            return False
+        if end == len(chunk):
+            return True
+        if chunk[end] != "\n":
+            return False
+        start = end + 1
+
+
+def _block_end(chunk: str, start: int) -> int | None:
+    """Where the block-level element opened at `start` closes, or None when none opens there."""
+    opened = _START.match(chunk, start)
+    if opened is None or opened.group(1) not in _BLOCK_LEVEL:
+        return None
     depth = 0
-    for match in re.finditer(rf"<(/?){tag}(?=[\s>])", chunk):
+    for match in re.finditer(rf"<(/?){opened.group(1)}(?=[\s>])", chunk[start:]):
         depth += -1 if match.group(1) else 1
         if depth == 0:
-            return match.end() + 1 == len(chunk)  # closed at the end, not before
-    return False
+            close = chunk.find(">", start + match.end())
+            return None if close == -1 else close + 1
+    return None
 
 
 def lift(markdown: str) -> tuple[str, list[str]]:

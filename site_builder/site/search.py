@@ -13,8 +13,8 @@
 And `search_view` (an HTML block of a page, while MkDocs builds; `site/rawhtml.py`): what the plugin's
 HTML parser is given to read instead of the block, its text in one paragraph without the markup (which
 the parser would drop anyway, in many times the time), the charts' data tables left out (their numbers
-are the chart's, which readers do not search for). A block with a heading is given whole: its headings
-start sections of the index.
+are the chart's, which readers do not search for). A block with a heading keeps its markup (its headings
+start sections of the index), less the charts' data tables.
 
 jieba around a build: `fresh_jieba` gives it a clean dictionary, `cuts_remembered` cuts each distinct
 text once while the plugin indexes.
@@ -47,15 +47,13 @@ def cells_apart(page: str) -> str:
 
 def search_view(block: str) -> str:
     """The text of an HTML block as the search plugin would index it, in one paragraph: element texts
-    run together as the plugin joins them (hence `cells_apart`), white space collapsed, entities kept."""
+    run together as the plugin joins them (hence `cells_apart`), white space collapsed, entities kept.
+    Left out: the charts' data tables."""
+    block = _LEFT_OUT.sub("", block)
     if _HEADING.search(block):
         return block
-    text = " ".join(html.unescape(_TAG.sub("", _LEFT_OUT.sub("", block))).split())
+    text = " ".join(html.unescape(_TAG.sub("", block)).split())
     return f"<p>{html.escape(text, quote=False)}</p>" if text else ""
-
-
-def _lone(word: str) -> bool:
-    return len(word) == 1 and _HAN.match(word) is not None
 
 
 def _joined(text: str) -> str:
@@ -66,7 +64,7 @@ def _joined(text: str) -> str:
     ahead = ""  # a lone character waiting for the next word
     for index, cut in enumerate(words):
         word, ahead = ahead + cut, ""
-        if _lone(word):
+        if len(word) == 1 and _HAN.match(word):  # a lone Chinese character
             if out and out[-1] and not _EDGE.match(out[-1][-1]):
                 out[-1] += word
                 continue
@@ -85,7 +83,9 @@ def whole_words(index: bytes) -> bytes:
         for field in ("title", "text"):
             if isinstance(doc.get(field), str):
                 doc[field] = _joined(doc[field])
-    return json.dumps(data, separators=(",", ":"), default=str).encode("utf-8")  # as the plugin writes it
+    # as the plugin writes it, but in UTF-8 rather than \u escapes: half the bytes for Chinese text; a lone
+    # surrogate (which UTF-8 cannot hold) goes back to its JSON escape
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8", "backslashreplace")
 
 
 def fresh_jieba() -> None:
