@@ -3,7 +3,6 @@ search reads each block's search view (site/search.py); the built site's links a
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import markdown
@@ -12,7 +11,7 @@ import pytest
 from site_builder.site.build import NAV_LIMIT, _bounded
 from site_builder.site.checks import references
 from site_builder.site.rawhtml import TOKEN, drop_in, lift
-from site_builder.site.search import search_view, whole_words
+from site_builder.site.search import search_view
 
 EXTENSIONS = ["admonition", "tables", "attr_list", "md_in_html", "toc"]  # as site/build.py's mkdocs.yml
 
@@ -80,13 +79,6 @@ def test_the_search_reads_a_blocks_text_without_its_markup_or_its_charts_data() 
     assert search_view('<details class="chart-data"><table><tr><td>1</td></tr></table></details>') == ""
     headed = '<h2 id="t">表</h2>\n<p>x</p><details class="chart-data"><p>趋势数据</p></details>'
     assert search_view(headed) == '<h2 id="t">表</h2>\n<p>x</p>'  # a block with a heading: its chart data too
-
-
-def test_the_index_is_written_in_utf_8_and_a_lone_surrogate_keeps_its_escape() -> None:
-    index = json.dumps({"docs": [{"location": "", "title": "新农合参合率", "text": "a\ud800b"}]}).encode()
-    written = whole_words(index)
-    assert "新农合参合率".encode() in written  # 3 bytes a character, not a 6-byte escape
-    assert json.loads(written)["docs"][0]["text"] == "a\ud800b"
 
 
 def test_links_to_missing_files_and_references_to_other_hosts_are_found_in_one_pass(tmp_path: Path) -> None:

@@ -42,9 +42,17 @@ def test_a_lone_character_between_separators_or_tags_stays() -> None:
     assert _texts(whole_words(_index(*texts))) == ["第\u200b 1 \u200b名", texts[1], texts[2]]
 
 
-def test_the_index_is_written_as_the_plugin_writes_it() -> None:
+def test_the_index_is_written_as_the_plugin_writes_it_but_in_utf_8() -> None:
     index = _index(f"新农合{Z}参合率", "满洲里")
-    assert whole_words(index) == index
+    written = whole_words(index)
+    assert json.loads(written) == json.loads(index)  # the same index
+    assert written == json.dumps(json.loads(index), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert len(written) < len(index)  # 3 bytes a Chinese character, not a 6-byte escape
+
+
+def test_a_lone_surrogate_keeps_its_escape() -> None:
+    index = json.dumps({"docs": [{"location": "", "title": "满洲里", "text": "a\ud800b"}]}).encode()
+    assert json.loads(whole_words(index))["docs"][0]["text"] == "a\ud800b"
 
 
 def test_table_cells_and_rows_are_set_apart_and_nothing_else() -> None:
